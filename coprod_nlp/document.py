@@ -23,24 +23,38 @@ BLOCK_SEPARATOR = "\n\n"
 
 @dataclass(frozen=True)
 class Unit:
-    """One unit of text as a reader found it, before provenance is worked out."""
+    """One unit of text as a reader found it, before provenance is worked out.
+
+    ``page_breaks`` holds ``(offset, page)`` pairs for a unit that runs on to later pages: from
+    character ``offset`` of its whitespace-normalised text, the text is on ``page``.
+    """
 
     text: str
     kind: str = "paragraph"
     page: int | None = None
+    page_breaks: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page that character ``offset`` of the unit's text is on."""
+        page = self.page
+        for start, later in self.page_breaks:
+            if offset >= start:
+                page = later
+        return page
 
 
 @dataclass(frozen=True)
-class Block:
-    """A heading, paragraph, list item or table row of a document, with its provenance."""
+class Block(Unit):
+    """A heading, paragraph, list item or table row of a document, with its provenance.
 
-    text: str
-    kind: str
-    page: int | None
-    section: str | None
-    paragraph: int
-    start: int
-    end: int
+    ``page`` is the page the block starts on; ``page_breaks`` (offsets into the block's text)
+    say where it runs on to the next page, so each sentence gets the page it starts on.
+    """
+
+    section: str | None = None
+    paragraph: int = 0
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,12 +125,18 @@ def build_document(
     for unit in units:
         if unit.kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {unit.kind!r}; valid kinds: {', '.join(BLOCK_KINDS)}")
-        for text in _pieces(" ".join(unit.text.split())):
+        normalised = " ".join(unit.text.split())
+        position = 0
+        for text in _pieces(normalised):
+            first = normalised.index(text, position)
+            position = first + len(text)
+            breaks = tuple((at - first, page) for at, page in unit.page_breaks if first < at < position)
             if unit.kind == "heading":
                 section = text
             if parts:
                 offset += len(BLOCK_SEPARATOR)
-            blocks.append(Block(text, unit.kind, unit.page, section, len(blocks), offset, offset + len(text)))
+            blocks.append(Block(text, unit.kind, unit.page_at(first), breaks, section, len(blocks),
+                                offset, offset + len(text)))
             parts.append(text)
             offset += len(text)
     if title is None:

@@ -398,8 +398,9 @@ def _is_running(key: str, counts: Counter, n_pages: int) -> bool:
     return n_pages >= 2 and counts[key] >= max(2, (n_pages + 1) // 2)
 
 
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _running_key(text: str, top: float) -> tuple[str, int]:
+    """Running headers and footers repeat the same words (page numbers aside) at the same height."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split())), round(top / 4)
 
 
 def _read_pdf(data: bytes, source: str, warnings: list[str]) -> Document:
@@ -427,21 +428,23 @@ def _read_pdf(data: bytes, source: str, warnings: list[str]) -> Document:
     edge = 3  # lines at the top and bottom of a page where running headers and footers sit
     counts: Counter = Counter()
     for lines in pages:
-        keys = {_running_key(t) for t, *_ in lines[:edge] + lines[-edge:]}
-        counts.update(keys)
+        counts.update({_running_key(t, top) for t, top, *_ in lines[:edge] + lines[-edge:]})
     units: list[Unit] = []
     for number, lines in enumerate(pages, start=1):
         kept = []
         for j, (text, top, bottom, height) in enumerate(lines):
             at_edge = j < edge or j >= len(lines) - edge
-            if at_edge and (_PAGE_NUMBER_RE.match(text) or _is_running(_running_key(text), counts, n_pages)):
+            if at_edge and (_PAGE_NUMBER_RE.match(text) or _is_running(_running_key(text, top), counts, n_pages)):
                 continue
             kept.append((text, top, bottom, height))
         page_units = lines_to_units(_lines_with_gaps(kept), number)
         if (units and page_units and units[-1].kind == "paragraph" and page_units[0].kind == "paragraph"
                 and units[-1].text.rstrip()[-1:] not in ".!?:" and page_units[0].text[:1].islower()):
             previous = units.pop()
-            page_units[0] = Unit(_join([previous.text, page_units[0].text]), "paragraph", previous.page)
+            head = " ".join(previous.text.split())
+            tail = " ".join(page_units[0].text.split())
+            page_units[0] = Unit(f"{head} {tail}", "paragraph", previous.page,
+                                 previous.page_breaks + ((len(head) + 1, number),))
         units.extend(page_units)
     if not any(u.text.strip() for u in units):
         warnings.append(f"{source}: no text layer on any of its {n_pages} page(s) (a scanned PDF?); "

@@ -250,8 +250,8 @@ def segment_spans(document: Document, nlp: Language | None = None, *,
             if not text:
                 continue
             start = block.start + span.start_char
-            yield Sentence(document.source, text, block.page, block.section, block.paragraph,
-                           start, start + len(text)), span
+            yield Sentence(document.source, text, block.page_at(span.start_char), block.section,
+                           block.paragraph, start, start + len(text)), span
 
 
 def segment(document: Document, nlp: Language | None = None, *, batch_size: int = 256) -> list[Sentence]:
