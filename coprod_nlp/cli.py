@@ -35,6 +35,11 @@ Paths = Annotated[list[Path], typer.Argument(help="Documents: .txt, .md, .html, 
 Model = Annotated[str, typer.Option(help="spaCy pipeline: 'blank:en' (no download) or an installed one.")]
 MaxBytes = Annotated[int | None, typer.Option(help="Refuse files larger than this many bytes.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name in models/, folder or file "
+                                                                   "(default: the shipped coprod-v1).")]
+TrustOpt = Annotated[bool, typer.Option("--trust-model", help="Load a model file whose checksum the package "
+                                                              "does not record (unpickling runs code).")]
+Sha256Opt = Annotated[str | None, typer.Option("--sha256", help="Expected SHA-256 of a model you trained.")]
 
 
 def friendly(func):
@@ -112,6 +117,169 @@ def segment(
         write_rows(rows, format, ["source", "page", "section", "paragraph", "start", "end", "text"])
     if failed:
         raise typer.Exit(1)
+
+
+def _load_model(model, trust_model, sha256):
+    from .model import load
+
+    return load(model, trust=trust_model, sha256=sha256)
+
+
+@app.command()
+@friendly
+def tag(
+    paths: Paths,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    explain: Annotated[bool, typer.Option("--explain", help="Add the words and cues behind each label.")] = False,
+    model: ModelOpt = None,
+    trust_model: TrustOpt = False,
+    sha256: Sha256Opt = None,
+    max_bytes: MaxBytes = None,
+    quiet: Quiet = False,
+) -> None:
+    """Print each sentence with its four labels, probabilities and provenance."""
+    from .ingest import read
+    from .tagger import tag as tag_document
+
+    _setup_logging(quiet)
+    loaded = _load_model(model, trust_model, sha256)
+    rows, failed = [], 0
+    for path in paths:
+        try:
+            rows.extend(t.to_dict() for t in tag_document(read(path, max_bytes=max_bytes), loaded, explain=explain))
+        except CoprodError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+    columns = ["source", "page", "section", "paragraph", "start", "end", "text", "principles", "rung",
+               "rung_prob", "mode", "level"]
+    if format is TableFormat.table:
+        columns = ["page", "rung", "rung_prob", "mode", "level", "principles"] + (["why"] if explain else []) + ["text"]
+        for row in rows:
+            row["principles"] = ",".join(row["principles"])
+    elif format is TableFormat.csv:
+        columns = list(rows[0]) if rows else columns
+        for row in rows:
+            row["principles"] = ";".join(row["principles"])
+    if rows or not failed:
+        write_rows(rows, format, columns)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def train(
+    data: Annotated[list[Path] | None, typer.Argument(help="Corpus folders or gold JSONL files "
+                                                            "(default: the bundled corpus).", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write model.joblib and card.json to.")] = Path("models/my-model"),
+    seed: Annotated[int, typer.Option(help="Random seed (training is reproducible from it).")] = 0,
+    include_test: Annotated[bool, typer.Option(help="Also train on the corpus's test split.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Train the four-head classifier and save it with its card (versions, data, checksum)."""
+    from .model import save
+    from .train import train as fit, training_data
+
+    _setup_logging(quiet)
+    frame = training_data(data, splits=("train", "test") if include_test else ("train",))
+    classifier = fit(frame, seed=seed)
+    card = {"training_data": {"sources": [str(d) for d in (data or ["data/corpus"])], "sentences": len(frame),
+                              "documents": int(frame["doc_id"].nunique()), "splits": "train+test" if include_test else "train"},
+            "seed": seed, "params": {k: repr(v) for k, v in classifier.get_params(deep=False).items()}}
+    path = save(classifier, out, card)
+    from .model import sha256_of
+
+    typer.echo(f"saved {path} (sha256 {sha256_of(path)}); load it with --model {out} --sha256 {sha256_of(path)}")
+
+
+@app.command()
+@friendly
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file (text, principles, rung, mode, level) or a corpus folder.")],
+    split: Annotated[str, typer.Option(help="Split to score when GOLD is a corpus folder.")] = "test",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the full JSON result.")] = False,
+    n_boot: Annotated[int, typer.Option(help="Bootstrap resamples for the 95% intervals.")] = 1000,
+    model: ModelOpt = None,
+    trust_model: TrustOpt = False,
+    sha256: Sha256Opt = None,
+    quiet: Quiet = False,
+) -> None:
+    """Score a model and the keyword baseline against gold labels."""
+    from .dataset import load_corpus, load_gold
+    from .evaluate import evaluate as run
+
+    _setup_logging(quiet)
+    if gold.is_dir():
+        _, sentences = load_corpus(gold)
+        frame = sentences[sentences["split"] == split].reset_index(drop=True)
+        if frame.empty:
+            raise CoprodError(f"{gold}: no sentences in split {split!r}")
+    else:
+        frame = load_gold(gold)
+    loaded = _load_model(model, trust_model, sha256)
+    result = run(loaded.classifier, frame, n_boot=n_boot)
+    result["model"] = {"name": loaded.name, "sha256": loaded.sha256}
+    result["gold"] = str(gold) + (f" (split {split})" if gold.is_dir() else "")
+    if json_out:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"{result['gold']}: {result['n']} sentences, model {loaded.name}")
+    typer.echo(f"{'figure':<22}{'model':>8}  {'95% CI':<15}{'baseline':>9}")
+    for head, metric in (("rung", "macro_f1"), ("rung", "within_one"), ("rung", "accuracy"),
+                         ("principles", "macro_f1"), ("principles", "micro_f1"), ("mode", "macro_f1"),
+                         ("level", "macro_f1")):
+        lo, hi = result[head]["ci95"][metric]
+        typer.echo(f"{head + ' ' + metric:<22}{result[head][metric]:>8.3f}  [{lo:.3f}, {hi:.3f}] "
+                   f"{result['baseline'][head][metric]:>9.3f}")
+    if result["unreliable"]:
+        typer.echo(f"unreliable labels (F1 < {result['reliability_floor']}): {', '.join(result['unreliable'])}")
+
+
+data_app = typer.Typer(no_args_is_help=True, help="Check and describe the annotated corpus.")
+app.add_typer(data_app, name="data")
+CorpusPath = Annotated[Path | None, typer.Argument(help="Corpus folder (default: the bundled data/corpus).",
+                                                   show_default=False)]
+
+
+@data_app.command("validate")
+@friendly
+def data_validate(path: CorpusPath = None) -> None:
+    """Check the corpus: schema, labels, duplicates, split leakage, minimum counts."""
+    from .dataset import DEFAULT_CORPUS, validate_corpus
+
+    result = validate_corpus(path or DEFAULT_CORPUS)
+    if result.counts is not None:
+        typer.echo(result.counts.to_string())
+    for key, value in result.figures.items():
+        typer.echo(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+    if not result.ok:
+        for problem in result.problems[:20]:
+            typer.echo(f"problem: {problem}", err=True)
+        if len(result.problems) > 20:
+            typer.echo(f"problem: ... and {len(result.problems) - 20} more", err=True)
+        raise CoprodError(f"the corpus at {path or DEFAULT_CORPUS} has {len(result.problems)} problem(s)")
+    typer.echo("corpus OK")
+
+
+@data_app.command("stats")
+@friendly
+def data_stats(
+    path: CorpusPath = None,
+    by: Annotated[list[str], typer.Option(help="Document columns to break counts down by.")] = ["doc_type", "org_type", "country"],
+    markdown: Annotated[bool, typer.Option(help="Print Markdown tables (for the data card).")] = False,
+) -> None:
+    """Print the counts per label and per split, and documents per document type."""
+    from .dataset import DEFAULT_CORPUS, count_table, document_table, load_corpus
+
+    documents, sentences = load_corpus(path or DEFAULT_CORPUS)
+    tables = [("Sentences per label and split", count_table(sentences))]
+    for column in by:
+        if column not in documents.columns:
+            raise CoprodError(f"unknown document column {column!r}; valid: {', '.join(documents.columns)}")
+        tables.append((f"Documents and sentences per {column}", document_table(documents, sentences, column)))
+    for title, table in tables:
+        typer.echo(f"\n### {title}\n" if markdown else f"\n{title}")
+        typer.echo(table.to_markdown() if markdown else table.to_string())
 
 
 def main() -> None:
