@@ -168,6 +168,63 @@ def tag(
 
 @app.command()
 @friendly
+def score(
+    paths: Paths,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the profile and evidence as JSON.")] = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print one CSV row of figures per document.")] = False,
+    combined: Annotated[str | None, typer.Option("--combined", help="Also profile all documents together under this name.")] = None,
+    min_support: Annotated[int, typer.Option(help="Sentences needed for a rung, principle or level to count.")] = 2,
+    model: ModelOpt = None,
+    trust_model: TrustOpt = False,
+    sha256: Sha256Opt = None,
+    max_bytes: MaxBytes = None,
+    quiet: Quiet = False,
+) -> None:
+    """Print each document's embeddedness profile, lip-service index and evidence."""
+    from .ingest import read
+    from .scorer import Scorer
+
+    _setup_logging(quiet)
+    scorer = Scorer(_load_model(model, trust_model, sha256), min_support=min_support)
+    results, failed = [], 0
+    for path in paths:
+        try:
+            results.append(scorer.score(read(path, max_bytes=max_bytes)))
+        except CoprodError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+    profiles = [r.profile for r in results]
+    if combined and results:
+        profiles.append(scorer.profile(results, combined))
+    if json_out:
+        payload = [r.to_dict() for r in results]
+        if combined and results:
+            payload.append({"document": {"source": combined, "documents": len(results)},
+                            "profile": profiles[-1].to_dict(), "evidence": profiles[-1].evidence_dict()})
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+    elif csv_out:
+        from .profile import compare
+
+        if profiles:
+            typer.echo(compare(profiles).to_csv(), nl=False)
+    else:
+        for p in profiles:
+            lo, hi = p.lip_service_ci95
+            typer.echo(f"{p.name}\n  {p.summary}\n  embeddedness {p.embeddedness:.0f}/100 "
+                       f"[{p.embeddedness_ci95[0]:.0f}, {p.embeddedness_ci95[1]:.0f}]; lip-service index "
+                       f"{p.lip_service_index:.2f} [{lo:.2f}, {hi:.2f}]{' LIP SERVICE' if p.lip_service else ''}; "
+                       f"principles {p.principles_present}/6; levels " + ", ".join(
+                           f"{lv} {v['count']}" for lv, v in p.levels.items()))
+            for e in p.evidence["claims_without_practice"][:3]:
+                typer.echo(f"  claim without practice ({e.citation}): {e.text}")
+            for e in p.evidence["strongest_practice"][:3]:
+                typer.echo(f"  practice, {e.rung} ({e.citation}): {e.text}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
 def train(
     data: Annotated[list[Path] | None, typer.Argument(help="Corpus folders or gold JSONL files "
                                                             "(default: the bundled corpus).", show_default=False)] = None,

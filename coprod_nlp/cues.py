@@ -208,6 +208,8 @@ CUES: dict[str, list[list[dict]]] = {
                                                                                      "will", "be", "been"),
                                                                      OPT, ASK_VERBS]],
     "org_tells_people": [[ORG, OPT, OPT, TELL_VERBS, OPT, OPT, PEOPLE]],
+    "second_person": [[_exact("you", "your", "yours", "yourself", "you'll", "you're", "you've")]],
+    "first_person": [[_exact("we", "our", "us", "we'll", "we're", "we've", "ourselves")]],
     "future": [[_exact("will", "shall", "going", "plan", "plans", "intend", "aim", "aims", "propose",
                        "proposed", "proposes")], _phrase("from april"), _phrase("next year"),
                _phrase("going forward"), _phrase("over the next")],

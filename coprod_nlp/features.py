@@ -76,6 +76,35 @@ def _remember(model: str, text: str, value: tuple[str, str]) -> tuple[str, str]:
     return value
 
 
+#: Names of the sentence-shape features (length, headings, numbering), appended to the cues.
+SHAPES = ("len_le4", "len_le8", "len_le15", "len_le30", "len_gt30", "no_end_punct", "starts_numbered",
+          "title_case", "has_digit", "has_verb_ending")
+
+
+def _shapes(doc) -> list[str]:
+    tokens = [t for t in doc if not t.is_space]
+    n = len(tokens)
+    text = doc.text.strip()
+    out = ["len_le4" if n <= 4 else "len_le8" if n <= 8 else "len_le15" if n <= 15 else "len_le30" if n <= 30 else "len_gt30"]
+    if text and text[-1] not in ".!?:;\"'”’)":
+        out.append("no_end_punct")
+    if re.match(r"^(?:[\d.]+\)?|\(?[a-z]\)|[•▪●\-–*])\s", text):
+        out.append("starts_numbered")
+    words = [t for t in tokens if t.is_alpha and len(t) > 3]
+    if words and sum(t.text[0].isupper() for t in words) / len(words) > 0.6:
+        out.append("title_case")
+    if any(t.like_num for t in tokens):
+        out.append("has_digit")
+    if any(t.lower_.endswith(("ed", "ing")) or t.lower_ in _VERBS for t in tokens):
+        out.append("has_verb_ending")
+    return out
+
+
+_VERBS = frozenset("is are was were be been will would can could should must may might has have had do does "
+                   "did meet meets met run runs ran sit sits sat take takes took give gives gave hold holds "
+                   "held make makes made".split())
+
+
 def _analyse_doc(doc, nlp, table) -> tuple[str, str]:
     words = []
     for token in doc:
@@ -89,8 +118,11 @@ def _analyse_doc(doc, nlp, table) -> tuple[str, str]:
         if lemma == lower:
             lemma = table.get(lower, lower) if table else lower
         words.append(lemma)
-    cues = " ".join(name for name, hits in find_cues(doc, nlp).items() for _ in hits)
-    return " ".join(words), cues
+    cues = [name for name, hits in find_cues(doc, nlp).items() for _ in hits]
+    return " ".join(words), " ".join(cues + [f"shape_{s}" for s in _shapes(doc)])
+
+
+_CUE_COLUMNS = CUE_NAMES + tuple(f"shape_{s}" for s in SHAPES)
 
 
 class SentenceFeatures(TransformerMixin, BaseEstimator):
@@ -150,7 +182,7 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         return sp.hstack(blocks, format="csr", dtype=np.float32)
 
     def _cue_matrix(self, cue_strings: list[str]) -> sp.csr_matrix:
-        index = {name: i for i, name in enumerate(CUE_NAMES)}
+        index = {name: i for i, name in enumerate(_CUE_COLUMNS)}
         rows, cols, vals = [], [], []
         for r, cues in enumerate(cue_strings):
             counts: dict[int, int] = {}
@@ -160,12 +192,12 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
                 rows.append(r)
                 cols.append(c)
                 vals.append(self.cue_weight * np.log1p(n))
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(cue_strings), len(CUE_NAMES)), dtype=np.float32)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(cue_strings), len(_CUE_COLUMNS)), dtype=np.float32)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "words_")
         names = [f"word:{w}" for w in self.words_.get_feature_names_out()]
         if self.chars_ is not None:
             names += [f"chars:{c}" for c in self.chars_.get_feature_names_out()]
-        names += [f"cue:{c}" for c in CUE_NAMES]
+        names += [f"cue:{c}" if not c.startswith("shape_") else f"shape:{c[6:]}" for c in _CUE_COLUMNS]
         return np.asarray(names, dtype=object)

@@ -35,6 +35,9 @@ MAX_BYTES = {"text": 20_000_000, "markdown": 20_000_000, "html": 20_000_000,
 _SUFFIX_FORMAT = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                   ".htm": "html", ".html": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
 
+#: File extensions read as documents.
+SUFFIXES = tuple(_SUFFIX_FORMAT)
+
 _BULLET = r"[•●▪◦‣∙·○■□➢►✓⁃\-–—*]"
 #: A line that starts a list item: a bullet, "(a)", "a)", "(iv)", "1)" or "1." followed by text.
 _ITEM_RE = re.compile(rf"^(?:{_BULLET}\s*|\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})\)\s+|[a-z]\.\s+|\d{{1,2}}\.\s+)")

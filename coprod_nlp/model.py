@@ -215,7 +215,8 @@ class CoprodClassifier(BaseEstimator):
 
         Returns, per sentence, ``{head: [(feature, contribution), ...]}`` with the predicted rung,
         mode, level and each predicted principle as heads (``principle:assets`` ...). Features are
-        ``word:...`` (lemma n-grams), ``chars:...`` and ``cue:...`` (matched cue patterns).
+        ``word:...`` (lemma n-grams), ``chars:...``, ``cue:...`` (matched cue patterns) and
+        ``shape:...`` (length, numbering, headings).
         """
         check_is_fitted(self, "rung_model_")
         items = check_texts(X)

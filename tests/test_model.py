@@ -113,7 +113,7 @@ def test_explanations_name_words_and_cues(small_model):
     why = small_model.explain(["Two carers co-chair the Carers Partnership Board and hold voting rights.",
                                "The Trust reported a deficit of £2.1m."])
     assert "rung" in why[0] and why[0]["rung"]
-    assert all(name.split(":")[0] in ("word", "chars", "cue") and weight > 0 for name, weight in why[0]["rung"])
+    assert all(name.split(":")[0] in ("word", "chars", "cue", "shape") and weight > 0 for name, weight in why[0]["rung"])
     assert "mode" not in why[1] or small_model.predict(["The Trust reported a deficit of £2.1m."])["rung"][0] != NONE
 
 
