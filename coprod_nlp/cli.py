@@ -225,6 +225,73 @@ def score(
 
 @app.command()
 @friendly
+def corpus(
+    source: Annotated[Path, typer.Argument(help="Folder of documents, or a manifest CSV with a 'path' column "
+                                                "and metadata columns.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the Parquet tables (resumable).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (-1: all cores).")] = 1,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address: run on a cluster instead.")] = None,
+    timeout: Annotated[float, typer.Option(help="Time limit per document, in seconds.")] = 120.0,
+    chunk_size: Annotated[int, typer.Option(help="Documents per task.")] = 8,
+    retry_failed: Annotated[bool, typer.Option(help="Try again the files that failed in an earlier run.")] = False,
+    model: ModelOpt = None,
+    trust_model: TrustOpt = False,
+    sha256: Sha256Opt = None,
+    max_bytes: MaxBytes = None,
+    quiet: Quiet = False,
+) -> None:
+    """Score every document of a corpus into sentences, documents and failures Parquet tables."""
+    from .corpus import score_corpus
+
+    _setup_logging(True)  # per-file problems go to the failures table, not the terminal
+    run = score_corpus(source, out, jobs=jobs, chunk_size=chunk_size, model=model, trust=trust_model,
+                       sha256=sha256, timeout=timeout, max_bytes=max_bytes, scheduler=scheduler,
+                       progress=None if not quiet else False, retry_failed=retry_failed)
+    if not quiet:
+        typer.echo(str(run), err=True)
+
+
+@app.command()
+@friendly
+def report(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write ('-' for standard output).")] = Path("report.html"),
+    title: Annotated[str, typer.Option(help="Title of the report.")] = "Co-production evidence report",
+    combined: Annotated[str | None, typer.Option("--combined", help="Add the profile of all documents together under this name.")] = None,
+    model: ModelOpt = None,
+    trust_model: TrustOpt = False,
+    sha256: Sha256Opt = None,
+    max_bytes: MaxBytes = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write a self-contained HTML evidence report (league table, quotes with pages, methods)."""
+    from .ingest import read
+    from .report import render, write
+    from .scorer import Scorer
+
+    _setup_logging(quiet)
+    scorer = Scorer(_load_model(model, trust_model, sha256))
+    results, failed = [], 0
+    for path in paths:
+        try:
+            results.append(scorer.score(read(path, max_bytes=max_bytes)))
+        except CoprodError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+    if not results:
+        raise CoprodError("no document could be read; no report written")
+    page = render(results, title=title, card=scorer.model.card,
+                  combined=scorer.profile(results, combined) if combined else None)
+    if str(out) == "-":
+        sys.stdout.write(page)
+    else:
+        typer.echo(f"wrote {write(page, out)}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
 def train(
     data: Annotated[list[Path] | None, typer.Argument(help="Corpus folders or gold JSONL files "
                                                             "(default: the bundled corpus).", show_default=False)] = None,
@@ -324,9 +391,16 @@ def data_stats(
     path: CorpusPath = None,
     by: Annotated[list[str], typer.Option(help="Document columns to break counts down by.")] = ["doc_type", "org_type", "country"],
     markdown: Annotated[bool, typer.Option(help="Print Markdown tables (for the data card).")] = False,
+    update_card: Annotated[Path | None, typer.Option(help="Rewrite the generated section of this data card.")] = None,
 ) -> None:
     """Print the counts per label and per split, and documents per document type."""
     from .dataset import DEFAULT_CORPUS, count_table, document_table, load_corpus
+    from .dataset import update_card as rewrite
+
+    if update_card is not None:
+        changed = rewrite(update_card, path or DEFAULT_CORPUS)
+        typer.echo(f"{update_card}: {'updated' if changed else 'already up to date'}")
+        return
 
     documents, sentences = load_corpus(path or DEFAULT_CORPUS)
     tables = [("Sentences per label and split", count_table(sentences))]
