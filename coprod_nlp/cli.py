@@ -298,22 +298,42 @@ def train(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write model.joblib and card.json to.")] = Path("models/my-model"),
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible from it).")] = 0,
     include_test: Annotated[bool, typer.Option(help="Also train on the corpus's test split.")] = False,
+    gold: Annotated[list[Path] | None, typer.Option("--evaluate", help="Gold JSONL files to evaluate on and record "
+                                                                         "in the card (never trained on).")] = None,
+    cv: Annotated[int, typer.Option(help="Folds of grouped cross-validation to record in the card (0: none).")] = 0,
+    embeddings: Annotated[str, typer.Option(help="Dense view: static, minilm or none.")] = "static",
     quiet: Quiet = False,
 ) -> None:
-    """Train the four-head classifier and save it with its card (versions, data, checksum)."""
-    from .model import save
-    from .train import train as fit, training_data
+    """Train the four-head classifier and save it with its card (data, metrics, versions, checksum)."""
+    from .dataset import DEFAULT_CORPUS, load_corpus, load_gold
+    from .model import save, sha256_of
+    from .train import card_metrics, cross_validate, train as fit, training_data
 
     _setup_logging(quiet)
     frame = training_data(data, splits=("train", "test") if include_test else ("train",))
-    classifier = fit(frame, seed=seed)
-    card = {"training_data": {"sources": [str(d) for d in (data or ["data/corpus"])], "sentences": len(frame),
-                              "documents": int(frame["doc_id"].nunique()), "splits": "train+test" if include_test else "train"},
+    params = {"embeddings": None if embeddings == "none" else embeddings}
+    classifier = fit(frame, seed=seed, **params)
+    command = "coprod train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "coprod train"
+    card = {"command": command,
+            "training_data": {"sources": [str(d) for d in (data or ["data/corpus"])], "sentences": len(frame),
+                              "documents": int(frame["doc_id"].nunique()),
+                              "splits": "train+test" if include_test else "train",
+                              "rung_counts": frame["rung"].value_counts().to_dict()},
             "seed": seed, "params": {k: repr(v) for k, v in classifier.get_params(deep=False).items()}}
-    path = save(classifier, out, card)
-    from .model import sha256_of
+    test = None
+    if not include_test and not data:
+        _, sentences = load_corpus(DEFAULT_CORPUS)
+        test = sentences[sentences["split"] == "test"]
+    card.update(card_metrics(classifier, test=test, gold={Path(g).stem: load_gold(g) for g in gold or []}))
+    if cv:
+        from .model import CoprodClassifier
 
-    typer.echo(f"saved {path} (sha256 {sha256_of(path)}); load it with --model {out} --sha256 {sha256_of(path)}")
+        card["cross_validation"] = {"folds": cv, "grouped_by": "document",
+                                    **cross_validate(frame, folds=cv, seed=seed,
+                                                     classifier=CoprodClassifier(random_state=seed, **params))}
+    path = save(classifier, out, card)
+    digest = sha256_of(path)
+    typer.echo(f"saved {path} (sha256 {digest}); load it with --model {out} --sha256 {digest}")
 
 
 @app.command()
@@ -359,6 +379,18 @@ def evaluate(
         typer.echo(f"unreliable labels (F1 < {result['reliability_floor']}): {', '.join(result['unreliable'])}")
 
 
+@app.command()
+@friendly
+def embeddings(
+    out: Annotated[Path, typer.Argument(help="Folder to write the static embeddings to.")] = Path("models/static-minilm-256"),
+    dims: Annotated[int, typer.Option(help="Dimensions kept by PCA.")] = 256,
+) -> None:
+    """Distil static sentence embeddings from the packaged all-MiniLM-L6-v2 (needs the embeddings extra)."""
+    from .embeddings import distil
+
+    typer.echo(f"wrote {distil(out, dims)}")
+
+
 data_app = typer.Typer(no_args_is_help=True, help="Check and describe the annotated corpus.")
 app.add_typer(data_app, name="data")
 CorpusPath = Annotated[Path | None, typer.Argument(help="Corpus folder (default: the bundled data/corpus).",
@@ -394,11 +426,11 @@ def data_stats(
     update_card: Annotated[Path | None, typer.Option(help="Rewrite the generated section of this data card.")] = None,
 ) -> None:
     """Print the counts per label and per split, and documents per document type."""
+    from .cards import data_card_markdown, replace_section
     from .dataset import DEFAULT_CORPUS, count_table, document_table, load_corpus
-    from .dataset import update_card as rewrite
 
     if update_card is not None:
-        changed = rewrite(update_card, path or DEFAULT_CORPUS)
+        changed = replace_section(update_card, data_card_markdown(path or DEFAULT_CORPUS))
         typer.echo(f"{update_card}: {'updated' if changed else 'already up to date'}")
         return
 

@@ -37,7 +37,7 @@ from .errors import CoprodError, IngestError
 from .ingest import SUFFIXES, read
 from .profile import profile
 from .segment import load_nlp, segment_spans
-from .tagger import TaggedSentence, _proba_dicts, predict_spans
+from .tagger import predict_spans, tagged_sentences
 
 log = logging.getLogger(__name__)
 
@@ -167,12 +167,8 @@ def score_chunk(jobs: list[Job], *, model: str | None = None, trust: bool = Fals
     sentence_rows, document_rows = [], []
     k = 0
     for job, document, pairs in ready:
-        tagged = []
-        for sentence, _ in pairs:
-            row = labels.iloc[k]
-            tagged.append(TaggedSentence(sentence, list(row["principles"]), row["rung"], row["mode"], row["level"],
-                                         _proba_dicts(proba, k)))
-            k += 1
+        tagged = tagged_sentences([s for s, _ in pairs], labels, proba, loaded, offset=k)
+        k += len(pairs)
         prof = profile(tagged, job.path, min_support=min_support, n_boot=n_boot)
         meta = dict(job.meta)
         for i, t in enumerate(tagged):

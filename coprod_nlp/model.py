@@ -13,6 +13,11 @@ feature matrix (:class:`~coprod_nlp.features.SentenceFeatures`):
   ``mode`` and ``level`` are ``none`` exactly when the rung is;
 - ``principles``: one calibrated binary model per principle.
 
+Each head has two views of a sentence: its words, lemmas and cue patterns (sparse), and, unless
+``embeddings=None``, a dense sentence embedding (:mod:`coprod_nlp.embeddings`). The two views'
+calibrated probabilities are averaged with weight ``embedding_weight`` on the dense one: the
+words give precision and explanations, the embedding tolerates wording the corpus never used.
+
 Models are saved with joblib beside a JSON card of versions and checksum. :func:`load` verifies
 the SHA-256 of a model file against the checksums the package records before unpickling it
 (unpickling runs code); any other file needs ``trust=True`` or its expected ``sha256``.
@@ -41,6 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from .errors import DataError, ModelError
+from .embeddings import make_embedder
 from .features import SentenceFeatures, check_texts
 from .labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS, validate_labels
 
@@ -83,6 +89,11 @@ class CoprodClassifier(BaseEstimator):
         distance on the ladder).
     principle_threshold:
         Probability above which a principle is predicted.
+    embeddings:
+        Dense view: ``"static"`` (distilled MiniLM, numpy only), ``"minilm"`` (the transformer,
+        needs the ``embeddings`` extra) or ``None`` (words and cues only).
+    embedding_weight:
+        Weight of the dense view's probabilities in each head (0 to 1).
     calibration_folds:
         Folds of the sigmoid calibration of each head's probabilities.
     random_state:
@@ -95,8 +106,11 @@ class CoprodClassifier(BaseEstimator):
     """
 
     def __init__(self, features=None, C=4.0, class_weight="balanced", rung_decision="argmax",
-                 rung_model="flat", principle_threshold=0.5, calibration_folds=3, random_state=0):
+                 rung_model="flat", principle_threshold=0.3, embeddings="static", embedding_weight=0.25,
+                 calibration_folds=3, random_state=0):
         self.features = features
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
         self.rung_model = rung_model
         self.C = C
         self.class_weight = class_weight
@@ -130,6 +144,8 @@ class CoprodClassifier(BaseEstimator):
         self.features_ = clone(self.features) if self.features is not None else SentenceFeatures()
         self.involvement_model_ = None
         Z = self.features_.fit(items).transform(items)
+        self.embedder_ = make_embedder(self.embeddings)
+        E = self._embed(items)
         involved = labels["rung"].ne(NONE).to_numpy()
         if self.rung_model == "two_stage":
             self.involvement_model_ = self._head(Z, involved.astype(int))
@@ -139,10 +155,17 @@ class CoprodClassifier(BaseEstimator):
         self.mode_model_ = self._head(Z[involved], labels.loc[involved, "mode"])
         self.level_model_ = self._head(Z[involved], labels.loc[involved, "level"])
         self.principle_models_ = {}
+        self.dense_ = {}
         for p in PRINCIPLES:
             target = labels["principles"].apply(lambda ps, p=p: p in ps).astype(int)
             if target.nunique() == 2:
                 self.principle_models_[p] = self._head(Z, target)
+                if E is not None:
+                    self.dense_[f"principle:{p}"] = self._head(E, target)
+        if E is not None:
+            self.dense_["rung"] = self._head(E, labels["rung"])
+            self.dense_["mode"] = self._head(E[involved], labels.loc[involved, "mode"])
+            self.dense_["level"] = self._head(E[involved], labels.loc[involved, "level"])
         self.classes_ = {"principles": PRINCIPLES, "rung": RUNGS, "mode": MODES, "level": LEVELS}
         self.n_features_ = Z.shape[1]
         return self
@@ -155,7 +178,8 @@ class CoprodClassifier(BaseEstimator):
         proba = model.predict_proba(Z)
         out = np.zeros((Z.shape[0], len(classes)))
         for j, c in enumerate(model.classes_):
-            out[:, classes.index(c)] = proba[:, j]
+            if c in classes:
+                out[:, classes.index(c)] = proba[:, j]
         return out
 
     def predict_proba(self, X) -> dict[str, np.ndarray]:
@@ -165,23 +189,38 @@ class CoprodClassifier(BaseEstimator):
         distribution over their values.
         """
         check_is_fitted(self, "rung_model_")
-        Z = self.features_.transform(check_texts(X))
-        return self._proba(Z)
+        return self._proba(*self._views(check_texts(X)))
 
-    def _proba(self, Z) -> dict[str, np.ndarray]:
-        rung = self._aligned(self.rung_model_, Z, list(RUNGS))
+    def _embed(self, items: list):
+        if self.embedder_ is None:
+            return None
+        return self.embedder_.encode([t if isinstance(t, str) else t.text for t in items])
+
+    def _views(self, items: list):
+        return self.features_.transform(items), self._embed(items)
+
+    def _mix(self, sparse: np.ndarray, key: str, E, classes: list) -> np.ndarray:
+        """Average a head's sparse probabilities with its dense view's (weight ``embedding_weight``)."""
+        if E is None or key not in self.dense_:
+            return sparse
+        dense = self._aligned(self.dense_[key], E, classes)
+        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dense
+
+    def _proba(self, Z, E=None) -> dict[str, np.ndarray]:
+        rung = self._mix(self._aligned(self.rung_model_, Z, list(RUNGS)), "rung", E, list(RUNGS))
         if getattr(self, "involvement_model_", None) is not None:
             p_inv = self.involvement_model_.predict_proba(Z)[:, [1]]
             rung = np.hstack([1 - p_inv, p_inv * rung[:, 1:] / np.maximum(rung[:, 1:].sum(1, keepdims=True), 1e-12)])
         p_none = rung[:, [0]]
-        mode = self._aligned(self.mode_model_, Z, list(MODES))
-        level = self._aligned(self.level_model_, Z, list(LEVELS))
+        mode = self._mix(self._aligned(self.mode_model_, Z, list(MODES)), "mode", E, list(MODES))
+        level = self._mix(self._aligned(self.level_model_, Z, list(LEVELS)), "level", E, list(LEVELS))
         mode = np.hstack([p_none, (1 - p_none) * mode[:, 1:] / mode[:, 1:].sum(1, keepdims=True)])
         level = np.hstack([p_none, (1 - p_none) * level[:, 1:] / level[:, 1:].sum(1, keepdims=True)])
         principles = np.zeros((Z.shape[0], len(PRINCIPLES)))
         for j, p in enumerate(PRINCIPLES):
             if p in self.principle_models_:
-                principles[:, j] = self.principle_models_[p].predict_proba(Z)[:, 1]
+                sparse = self.principle_models_[p].predict_proba(Z)[:, [1]]
+                principles[:, j] = self._mix(sparse, f"principle:{p}", E, [1])[:, 0]
         return {"principles": principles, "rung": rung, "mode": mode, "level": level}
 
     def _decide(self, proba: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -205,7 +244,7 @@ class CoprodClassifier(BaseEstimator):
     def predict_with_proba(self, X) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
         """Labels and probabilities from one pass over the features."""
         check_is_fitted(self, "rung_model_")
-        proba = self._proba(self.features_.transform(check_texts(X)))
+        proba = self._proba(*self._views(check_texts(X)))
         return self._decide(proba), proba
 
     def score(self, X, y) -> float:
@@ -225,14 +264,15 @@ class CoprodClassifier(BaseEstimator):
         """For each sentence, the features that pushed each predicted label up the most.
 
         Returns, per sentence, ``{head: [(feature, contribution), ...]}`` with the predicted rung,
-        mode, level and each predicted principle as heads (``principle:assets`` ...). Features are
+        mode, level and each predicted principle as heads (``principle:assets`` ...), from the
+        sparse view (the dense embedding view has no readable features). Features are
         ``word:...`` (lemma n-grams), ``chars:...``, ``cue:...`` (matched cue patterns) and
         ``shape:...`` (length, numbering, headings).
         """
         check_is_fitted(self, "rung_model_")
         items = check_texts(X)
-        Z = self.features_.transform(items)
-        predicted = self._decide(self._proba(Z))
+        Z, E = self._views(items)
+        predicted = self._decide(self._proba(Z, E))
         names = self.features_.get_feature_names_out()
         out = []
         for i in range(Z.shape[0]):
@@ -279,6 +319,12 @@ class LoadedModel:
     @property
     def name(self) -> str:
         return self.card.get("name", self.path.parent.name)
+
+    @property
+    def unreliable(self) -> list[str]:
+        """Labels (``head:value``) whose held-out F1 was under the reliability floor when the
+        model was trained and evaluated: treat these predictions with caution."""
+        return list(self.card.get("unreliable_labels", []))
 
 
 def sha256_of(path: Path) -> str:

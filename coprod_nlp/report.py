@@ -78,11 +78,11 @@ document.querySelectorAll("table.sortable th button").forEach(function (button, 
 def _bar_chart(title: str, rows: list[tuple[str, list[tuple[float, str, str]]]], maximum: float,
                unit: str) -> str:
     """A horizontal bar chart in inline SVG, with a text alternative (a caption and a table)."""
-    label_w, bar_w, row_h = 150, 230, 22
+    label_w, bar_w, row_h = 215, 200, 22
     n_series = max(len(series) for _, series in rows) if rows else 1
     height = len(rows) * row_h * n_series + 10
     parts = [f'<svg role="img" aria-labelledby="{{id}}-t" viewBox="0 0 {label_w + bar_w + 50} {height}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{{id}}-t">{e(title)}</title>']
+             f'width="100%"><title id="{{id}}-t">{e(title)}</title>']
     y = 5
     for label, series in rows:
         parts.append(f'<text x="{label_w - 6}" y="{y + row_h * n_series / 2 + 4}" text-anchor="end" '

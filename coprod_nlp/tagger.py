@@ -38,6 +38,7 @@ class TaggedSentence:
     level: str
     proba: dict[str, dict[str, float]]
     explanation: dict[str, list[tuple[str, float]]] | None = field(default=None, repr=False)
+    unreliable: list[str] = field(default_factory=list)
 
     @property
     def confidence(self) -> float:
@@ -48,7 +49,7 @@ class TaggedSentence:
         """A flat row: provenance, labels, then ``<head>_prob_<label>`` columns (and ``why``)."""
         row = self.sentence.to_dict()
         row.update(principles=list(self.principles), rung=self.rung, mode=self.mode, level=self.level,
-                   rung_prob=round(self.confidence, 4))
+                   rung_prob=round(self.confidence, 4), unreliable=",".join(self.unreliable))
         for head, values in self.proba.items():
             prefix = "principle" if head == "principles" else head
             for label, p in values.items():
@@ -87,11 +88,23 @@ def tag(document: Document, model: LoadedModel | None = None, nlp: Language | No
     model = model or load()
     pairs = list(segment_spans(document, nlp or load_nlp()))
     labels, proba, why = predict_spans(model, [span for _, span in pairs], explain=explain)
+    return tagged_sentences([s for s, _ in pairs], labels, proba, model, why)
+
+
+def tagged_sentences(sentences: list[Sentence], labels: pd.DataFrame, proba: dict[str, np.ndarray],
+                     model: LoadedModel, why: list | None = None, offset: int = 0) -> list[TaggedSentence]:
+    """Combine sentences with rows ``offset``… of a prediction into :class:`TaggedSentence` records,
+    marking the labels the model card calls unreliable."""
+    flagged = set(model.unreliable)
     out = []
-    for i, (sentence, _) in enumerate(pairs):
+    for k, sentence in enumerate(sentences):
+        i = offset + k
         row = labels.iloc[i]
+        mine = [f"rung:{row['rung']}", f"mode:{row['mode']}", f"level:{row['level']}",
+                *(f"principles:{p}" for p in row["principles"])]
         out.append(TaggedSentence(sentence, list(row["principles"]), row["rung"], row["mode"], row["level"],
-                                  _proba_dicts(proba, i), why[i] if why else None))
+                                  _proba_dicts(proba, i), why[k] if why else None,
+                                  [label for label in mine if label in flagged]))
     return out
 
 

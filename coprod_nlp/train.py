@@ -67,3 +67,33 @@ def cross_validate(data: pd.DataFrame, *, folds: int = 5, seed: int = 0,
             figures.setdefault(key, []).append(value)
     return {key: {"mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1)), "folds": [round(x, 4) for x in v]}
             for key, v in figures.items()}
+
+
+def card_metrics(classifier: CoprodClassifier, *, test: pd.DataFrame | None = None,
+                 gold: dict[str, pd.DataFrame] | None = None, n_boot: int = 1000) -> dict:
+    """Figures for the model card: held-out test split and any gold files (with baseline and
+    intervals), and the labels whose held-out F1 is under the reliability floor."""
+    from .evaluate import evaluate
+
+    out: dict = {"metrics": {}, "unreliable_labels": []}
+    sets = ({"test_split": test} if test is not None else {}) | (gold or {})
+    for name, frame in sets.items():
+        result = evaluate(classifier, frame.reset_index(drop=True), n_boot=n_boot)
+        out["metrics"][name] = {
+            "n": result["n"],
+            **{f"{h}_{m}": round(result[h][m], 4) for h, m in (("rung", "macro_f1"), ("rung", "within_one"),
+                                                               ("rung", "accuracy"), ("principles", "macro_f1"),
+                                                               ("principles", "micro_f1"), ("mode", "macro_f1"),
+                                                               ("level", "macro_f1"))},
+            "ci95": {f"{h}_{m}": [round(v, 4) for v in result[h]["ci95"][m]]
+                     for h, m in (("rung", "macro_f1"), ("rung", "within_one"), ("principles", "macro_f1"),
+                                  ("mode", "macro_f1"), ("level", "macro_f1"))},
+            "baseline": {f"{h}_{m}": round(result["baseline"][h][m], 4)
+                         for h, m in (("rung", "macro_f1"), ("rung", "within_one"), ("principles", "macro_f1"),
+                                      ("mode", "macro_f1"), ("level", "macro_f1"))},
+            "per_label_f1": {h: {k: round(v, 3) for k, v in result[h]["per_label"].items()}
+                             for h in ("rung", "mode", "level", "principles")},
+            "unreliable": result["unreliable"],
+        }
+        out["unreliable_labels"] = sorted(set(out["unreliable_labels"]) | set(result["unreliable"]))
+    return out

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from coprod_nlp.cli import app
-from coprod_nlp.dataset import (DEFAULT_CORPUS, MINIMUMS, agreement, load_corpus, stats_markdown, update_card,
-                                validate_corpus)
+from coprod_nlp.cards import data_card_markdown, replace_section
+from coprod_nlp.dataset import DEFAULT_CORPUS, agreement, load_corpus, validate_corpus
 
 runner = CliRunner()
 CARD = DEFAULT_CORPUS.parent / "README.md"
@@ -150,10 +150,10 @@ def test_stats_command():
 
 def test_data_card_counts_are_generated_and_current(tmp_path):
     card = CARD.read_text(encoding="utf-8")
-    assert stats_markdown() in card, "run: coprod data stats --update-card data/README.md"
+    assert data_card_markdown() in card, "run: coprod data stats --update-card data/README.md"
     stale = tmp_path / "README.md"
     stale.write_text(card.replace("rung:none", "rung:nothing"), encoding="utf-8")
-    assert update_card(stale) is True and stale.read_text(encoding="utf-8") == card
+    assert replace_section(stale, data_card_markdown()) is True and stale.read_text(encoding="utf-8") == card
 
 
 def test_agreement_figures():
