@@ -62,6 +62,18 @@ def friendly(func):
     return wrapper
 
 
+def each(paths, work) -> tuple[list, int]:
+    """Apply ``work`` to each path; a failing file prints a one-line error and the rest go on."""
+    results, failed = [], 0
+    for path in paths:
+        try:
+            results.append(work(path))
+        except CoprodError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+    return results, failed
+
+
 def _setup_logging(quiet: bool) -> None:
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING,
                         format="warning: %(message)s", stream=sys.stderr, force=True)
@@ -105,14 +117,8 @@ def segment(
 
     _setup_logging(quiet)
     nlp = load_nlp(model)
-    failed = 0
-    rows: list[dict] = []
-    for path in paths:
-        try:
-            rows.extend(s.to_dict() for s in cut(read(path, max_bytes=max_bytes), nlp))
-        except CoprodError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            failed += 1
+    per_file, failed = each(paths, lambda path: [s.to_dict() for s in cut(read(path, max_bytes=max_bytes), nlp)])
+    rows = [row for rows in per_file for row in rows]
     if rows or not failed:
         write_rows(rows, format, ["source", "page", "section", "paragraph", "start", "end", "text"])
     if failed:
@@ -143,13 +149,9 @@ def tag(
 
     _setup_logging(quiet)
     loaded = _load_model(model, trust_model, sha256)
-    rows, failed = [], 0
-    for path in paths:
-        try:
-            rows.extend(t.to_dict() for t in tag_document(read(path, max_bytes=max_bytes), loaded, explain=explain))
-        except CoprodError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            failed += 1
+    per_file, failed = each(paths, lambda path: [t.to_dict() for t in tag_document(
+        read(path, max_bytes=max_bytes), loaded, explain=explain)])
+    rows = [row for rows in per_file for row in rows]
     columns = ["source", "page", "section", "paragraph", "start", "end", "text", "principles", "rung",
                "rung_prob", "mode", "level"]
     if format is TableFormat.table:
@@ -186,13 +188,7 @@ def score(
 
     _setup_logging(quiet)
     scorer = Scorer(_load_model(model, trust_model, sha256), min_support=min_support)
-    results, failed = [], 0
-    for path in paths:
-        try:
-            results.append(scorer.score(read(path, max_bytes=max_bytes)))
-        except CoprodError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            failed += 1
+    results, failed = each(paths, lambda path: scorer.score(read(path, max_bytes=max_bytes)))
     profiles = [r.profile for r in results]
     if combined and results:
         profiles.append(scorer.profile(results, combined))
@@ -271,13 +267,7 @@ def report(
 
     _setup_logging(quiet)
     scorer = Scorer(_load_model(model, trust_model, sha256))
-    results, failed = [], 0
-    for path in paths:
-        try:
-            results.append(scorer.score(read(path, max_bytes=max_bytes)))
-        except CoprodError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            failed += 1
+    results, failed = each(paths, lambda path: scorer.score(read(path, max_bytes=max_bytes)))
     if not results:
         raise CoprodError("no document could be read; no report written")
     page = render(results, title=title, card=scorer.model.card,

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .errors import CoprodError, IngestError
 from .ingest import SUFFIXES, read
+from .model import sha256_of
 from .profile import profile
 from .segment import load_nlp, segment_spans
 from .tagger import predict_spans, tagged_sentences
@@ -55,14 +56,6 @@ class Job:
     @property
     def key(self) -> str:
         return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()[:20]
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def discover(source: str | Path) -> list[Job]:
@@ -94,7 +87,7 @@ def discover(source: str | Path) -> list[Job]:
     jobs = []
     for path, meta in rows:
         try:
-            digest = _hash_file(path)
+            digest = sha256_of(path)
         except OSError as exc:
             digest = f"unreadable:{exc.strerror}"
         jobs.append(Job(str(path), digest, tuple(sorted(meta.items()))))

@@ -15,7 +15,6 @@ Distil the static model again with ``coprod embeddings models/static-minilm-256`
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,17 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 STATIC_NAME = "static-minilm-256"
@@ -34,10 +44,6 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9, None)
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @lru_cache(maxsize=2)
 def _static_model(folder: str, sha256: str | None):
     from model2vec import StaticModel
@@ -46,7 +52,7 @@ def _static_model(folder: str, sha256: str | None):
     weights = path / "model.safetensors"
     if not weights.exists():
         raise ModelError(f"static embeddings not found at {path}; distil them with `coprod embeddings {path}`")
-    if sha256 and _file_sha256(weights) != sha256:
+    if sha256 and sha256_of(weights) != sha256:
         raise ModelError(f"{weights}: differs from the embeddings this model was trained with")
     return StaticModel.from_pretrained(str(path))
 
@@ -59,7 +65,7 @@ class StaticEmbedder:
 
     def __init__(self, name: str = STATIC_NAME):
         self.name = name
-        self.sha256 = _file_sha256(self._folder() / "model.safetensors") if (self._folder() / "model.safetensors").exists() else None
+        self.sha256 = sha256_of(self._folder() / "model.safetensors") if (self._folder() / "model.safetensors").exists() else None
 
     def _folder(self) -> Path:
         path = Path(self.name)

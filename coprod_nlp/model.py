@@ -25,7 +25,6 @@ the SHA-256 of a model file against the checksums the package records before unp
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import platform
@@ -46,7 +45,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from .errors import DataError, ModelError
-from .embeddings import make_embedder
+from .embeddings import make_embedder, sha256_of
 from .features import SentenceFeatures, check_texts
 from .labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS, validate_labels
 
@@ -325,14 +324,6 @@ class LoadedModel:
         """Labels (``head:value``) whose held-out F1 was under the reliability floor when the
         model was trained and evaluated: treat these predictions with caution."""
         return list(self.card.get("unreliable_labels", []))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def versions() -> dict[str, str]:
