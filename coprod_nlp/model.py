@@ -105,12 +105,11 @@ class CoprodClassifier(BaseEstimator):
     """
 
     def __init__(self, features=None, C=4.0, class_weight="balanced", rung_decision="argmax",
-                 rung_model="flat", principle_threshold=0.3, embeddings="static", embedding_weight=0.25,
+                 principle_threshold=0.3, embeddings="static", embedding_weight=0.25,
                  calibration_folds=3, random_state=0):
         self.features = features
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
-        self.rung_model = rung_model
         self.C = C
         self.class_weight = class_weight
         self.rung_decision = rung_decision
@@ -132,8 +131,6 @@ class CoprodClassifier(BaseEstimator):
 
     def fit(self, X, y) -> "CoprodClassifier":
         """Fit all four heads on sentences ``X`` and labels ``y`` (DataFrame or list of dicts)."""
-        if self.rung_model not in ("flat", "two_stage"):
-            raise ValueError(f"rung_model must be 'flat' or 'two_stage', got {self.rung_model!r}")
         if self.rung_decision not in ("argmax", "median"):
             raise ValueError(f"rung_decision must be 'argmax' or 'median', got {self.rung_decision!r}")
         items = check_texts(X)
@@ -141,16 +138,11 @@ class CoprodClassifier(BaseEstimator):
         if labels["rung"].nunique() < 2:
             raise DataError("training needs at least two different rungs")
         self.features_ = clone(self.features) if self.features is not None else SentenceFeatures()
-        self.involvement_model_ = None
         Z = self.features_.fit(items).transform(items)
         self.embedder_ = make_embedder(self.embeddings)
         E = self._embed(items)
         involved = labels["rung"].ne(NONE).to_numpy()
-        if self.rung_model == "two_stage":
-            self.involvement_model_ = self._head(Z, involved.astype(int))
-            self.rung_model_ = self._head(Z[involved], labels.loc[involved, "rung"])
-        else:
-            self.rung_model_ = self._head(Z, labels["rung"])
+        self.rung_model_ = self._head(Z, labels["rung"])
         self.mode_model_ = self._head(Z[involved], labels.loc[involved, "mode"])
         self.level_model_ = self._head(Z[involved], labels.loc[involved, "level"])
         self.principle_models_ = {}
@@ -207,9 +199,6 @@ class CoprodClassifier(BaseEstimator):
 
     def _proba(self, Z, E=None) -> dict[str, np.ndarray]:
         rung = self._mix(self._aligned(self.rung_model_, Z, list(RUNGS)), "rung", E, list(RUNGS))
-        if getattr(self, "involvement_model_", None) is not None:
-            p_inv = self.involvement_model_.predict_proba(Z)[:, [1]]
-            rung = np.hstack([1 - p_inv, p_inv * rung[:, 1:] / np.maximum(rung[:, 1:].sum(1, keepdims=True), 1e-12)])
         p_none = rung[:, [0]]
         mode = self._mix(self._aligned(self.mode_model_, Z, list(MODES)), "mode", E, list(MODES))
         level = self._mix(self._aligned(self.level_model_, Z, list(LEVELS)), "level", E, list(LEVELS))

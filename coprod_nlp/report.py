@@ -15,7 +15,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .labels import DISPLAY, GROUP_OF_RUNG, PRINCIPLES, RUNG_ORDER, RUNGS
+from .labels import DISPLAY, PRINCIPLES, RUNG_ORDER, RUNGS
 from .profile import LEVEL_NAMES, Evidence, Profile
 from .scorer import DocumentScore
 

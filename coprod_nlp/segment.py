@@ -55,9 +55,6 @@ _OPENERS = set("([{\"'“‘«")
 _BULLETS = "•⁃▪●◦‣∙■➢►"
 _MARKER_RE = re.compile(
     rf"(?:(?<=\s)|^)(?:[{_BULLETS}]\s?)?(\d{{1,3}}|[a-z])(?:\.\)|\)|\.)(?=\s)")
-_LEADING_MARKER_RE = re.compile(
-    rf"^\s*(?:[{_BULLETS}\-–*]\s*)?(?:\(?(?:\d{{1,3}}(?:\.\d{{1,3}})*|[a-zA-Z]|[ivxIVX]{{1,4}})(?:\.\)|\)|\.)?\s*)?")
-
 # Flags kept per vocabulary entry (orth id), so each distinct string is examined once.
 _TERMINAL, _ALL_TERMINAL, _WORD, _MARKER, _BULLET, _CLOSER, _LOWER, _OPENS, _ABBREVIATION = (
     1 << k for k in range(9))

@@ -200,3 +200,17 @@ def test_gold_file_with_unknown_label_is_a_clear_error(tmp_path):
 
     result = CliRunner().invoke(app, ["evaluate", str(path)])
     assert result.exit_code == 1 and result.stderr.startswith("error:") and "unknown principle" in result.stderr
+
+
+def test_median_rung_decision_is_the_ladder_median(small_model, small_test):
+    texts = small_test["text"].tolist()[:80]
+    proba = small_model.predict_proba(texts)
+    try:
+        small_model.set_params(rung_decision="median")
+        median = small_model.predict(texts)["rung"].map(RUNGS.index).to_numpy()
+    finally:
+        small_model.set_params(rung_decision="argmax")
+    cumulative = np.cumsum(proba["rung"], axis=1)
+    rows = np.arange(len(texts))
+    assert (cumulative[rows, median] >= 0.5).all()
+    assert ((median == 0) | (cumulative[rows, np.maximum(median - 1, 0)] < 0.5)).all()
