@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Unit, build_document
-from .errors import IngestError
+from .errors import CoprodError, IngestError
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def read(path: str | Path, *, max_bytes: int | None = None) -> Document:
     reader = _READERS[fmt]
     try:
         doc = reader(data, source, warnings)
-    except IngestError:
+    except CoprodError:  # our own errors (and a time limit) pass through unchanged
         raise
     except MemoryError:
         raise IngestError(f"{source}: out of memory while reading the {fmt} file") from None

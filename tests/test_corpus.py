@@ -177,3 +177,15 @@ def test_cli_corpus_and_bad_source(corpus_dir, tmp_path):
 
     result = CliRunner().invoke(app, ["corpus", str(tmp_path / "nothing"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1 and "no such file or folder" in result.stderr
+
+
+def test_time_limit_stops_a_slow_document(tmp_path):
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    (folder / "long.txt").write_text("\n\n".join(f"Residents on panel {i} decided how the fund was spent." for i in range(3000)),
+                                     encoding="utf-8")
+    (folder / "short.txt").write_text("Tenants chose the contractor.", encoding="utf-8")
+    tables = score_corpus(folder, timeout=0.05, progress=False)
+    assert list(tables["documents"]["path"].map(lambda p: Path(p).name)) == ["short.txt"]
+    failure = tables["failures"].iloc[0]
+    assert failure["error"] == "DocumentTimeout" and "longer than the 0.05s limit" in failure["reason"]
