@@ -114,7 +114,9 @@ def time_limit(seconds: float | None):
         raise DocumentTimeout(f"took longer than the {seconds:g}s limit per document")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fire again every second until cleared: an exception raised while Python runs a garbage
+    # collector callback is swallowed, so one alarm alone could be lost
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 1.0))
     try:
         yield
     finally:
