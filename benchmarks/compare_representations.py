@@ -13,7 +13,7 @@ import time
 
 import pandas as pd
 
-from coprod_nlp.dataset import load_corpus, load_gold
+from coprod_nlp.dataset import load_corpus, load_gold, without_headings
 from coprod_nlp.evaluate import scores
 from coprod_nlp.model import CoprodClassifier
 
@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("gold", nargs="*", help="gold JSONL files to score as well")
     args = parser.parse_args()
     _, sentences = load_corpus()
+    sentences = without_headings(sentences)
     train = sentences[sentences["split"] == "train"].reset_index(drop=True)
     sets = {"test split": sentences[sentences["split"] == "test"].reset_index(drop=True)}
     sets.update({g: load_gold(g) for g in args.gold})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coprod_nlp.dataset import load_corpus
+from coprod_nlp.dataset import load_corpus, without_headings
 from coprod_nlp.evaluate import scores
 from coprod_nlp.model import CoprodClassifier
 
@@ -24,6 +24,7 @@ THRESHOLDS = (0.3, 0.4, 0.5)
 
 def main() -> None:
     _, sentences = load_corpus()
+    sentences = without_headings(sentences)
     sentences = sentences.reset_index(drop=True)
     writer = sentences["doc_id"].str.split("-").str[0]
     rows = []

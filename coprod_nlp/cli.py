@@ -295,7 +295,7 @@ def train(
     quiet: Quiet = False,
 ) -> None:
     """Train the four-head classifier and save it with its card (data, metrics, versions, checksum)."""
-    from .dataset import DEFAULT_CORPUS, load_corpus, load_gold
+    from .dataset import DEFAULT_CORPUS, load_corpus, load_gold, without_headings
     from .model import save, sha256_of
     from .train import card_metrics, cross_validate, train as fit, training_data
 
@@ -313,7 +313,7 @@ def train(
     test = None
     if not include_test and not data:
         _, sentences = load_corpus(DEFAULT_CORPUS)
-        test = sentences[sentences["split"] == "test"]
+        test = without_headings(sentences[sentences["split"] == "test"])
     card.update(card_metrics(classifier, test=test, gold={Path(g).stem: load_gold(g) for g in gold or []}))
     if cv:
         from .model import CoprodClassifier
@@ -339,13 +339,13 @@ def evaluate(
     quiet: Quiet = False,
 ) -> None:
     """Score a model and the keyword baseline against gold labels."""
-    from .dataset import load_corpus, load_gold
+    from .dataset import load_corpus, load_gold, without_headings
     from .evaluate import evaluate as run
 
     _setup_logging(quiet)
     if gold.is_dir():
         _, sentences = load_corpus(gold)
-        frame = sentences[sentences["split"] == split].reset_index(drop=True)
+        frame = without_headings(sentences[sentences["split"] == split])
         if frame.empty:
             raise CoprodError(f"{gold}: no sentences in split {split!r}")
     else:

@@ -82,7 +82,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def load_corpus(path: str | Path = DEFAULT_CORPUS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load the corpus as ``(documents, sentences)`` DataFrames; sentences carry their document's
-    metadata (``doc_type``, ``org_type``, ``country``, ``year``, ``split``)."""
+    metadata (``doc_type``, ``org_type``, ``country``, ``year``, ``split``) and ``is_heading``
+    (the row is its section's heading: labelled ``none`` by the guidelines and by the tagger's rule)."""
     path = Path(path)
     documents = pd.DataFrame(read_jsonl(path / "documents.jsonl"))
     sentences = pd.DataFrame(read_jsonl(path / "sentences.jsonl"))
@@ -92,7 +93,16 @@ def load_corpus(path: str | Path = DEFAULT_CORPUS) -> tuple[pd.DataFrame, pd.Dat
         if missing:
             raise DataError(f"{path / (name + '.jsonl')}: missing columns {', '.join(missing)}")
     meta = documents[["doc_id", "doc_type", "org_type", "country", "year", "split"]]
+    sentences["is_heading"] = sentences["text"].str.strip() == sentences["section"].fillna("").str.strip()
     return documents, sentences.merge(meta, on="doc_id", how="left")
+
+
+def without_headings(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The rows the classifier learns from and is scored on: sentences, not section headings
+    (the tagger labels headings ``none`` by rule, as the guidelines do)."""
+    if "is_heading" not in sentences.columns:
+        return sentences
+    return sentences[~sentences["is_heading"]].reset_index(drop=True)
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:

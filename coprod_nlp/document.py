@@ -62,7 +62,8 @@ class Sentence:
     """One sentence with the provenance needed to quote and check it.
 
     ``start`` and ``end`` are character offsets into the ``text`` of the document the sentence
-    came from; ``paragraph`` is the index of its block in that document.
+    came from; ``paragraph`` is the index of its block in that document and ``kind`` the block's
+    kind (heading, paragraph, list item or table row).
     """
 
     source: str
@@ -72,6 +73,7 @@ class Sentence:
     paragraph: int
     start: int
     end: int
+    kind: str = "paragraph"
 
     def to_dict(self) -> dict:
         """Return the sentence as a flat dict (the ``coprod segment --format jsonl`` row)."""

@@ -300,7 +300,7 @@ def segment_spans(document: Document, nlp: Language | None = None, *, batch_size
                 continue
             start = block.start + span.start_char
             yield Sentence(document.source, text, block.page_at(span.start_char), block.section,
-                           block.paragraph, start, start + len(text)), span
+                           block.paragraph, start, start + len(text), block.kind), span
 
 
 def segment(document: Document, nlp: Language | None = None, *, batch_size: int = 256) -> list[Sentence]:

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .document import Document, Sentence
-from .labels import LEVELS, MODES, PRINCIPLES, RUNGS
+from .labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS
 from .model import LoadedModel, load
 from .segment import load_nlp, segment_spans
 
@@ -94,11 +94,19 @@ def tag(document: Document, model: LoadedModel | None = None, nlp: Language | No
 def tagged_sentences(sentences: list[Sentence], labels: pd.DataFrame, proba: dict[str, np.ndarray],
                      model: LoadedModel, why: list | None = None, offset: int = 0) -> list[TaggedSentence]:
     """Combine sentences with rows ``offset``… of a prediction into :class:`TaggedSentence` records,
-    marking the labels the model card calls unreliable."""
+    marking the labels the model card calls unreliable.
+
+    A section heading is labelled ``none`` by rule (with probability 1), as the annotation
+    guidelines label it: a heading names a topic, it describes no relationship. The classifier is
+    trained on sentences only.
+    """
     flagged = set(model.unreliable)
     out = []
     for k, sentence in enumerate(sentences):
         i = offset + k
+        if sentence.kind == "heading":
+            out.append(_heading(sentence, explained=why is not None))
+            continue
         row = labels.iloc[i]
         mine = [f"rung:{row['rung']}", f"mode:{row['mode']}", f"level:{row['level']}",
                 *(f"principles:{p}" for p in row["principles"])]
@@ -106,6 +114,13 @@ def tagged_sentences(sentences: list[Sentence], labels: pd.DataFrame, proba: dic
                                   _proba_dicts(proba, i), why[k] if why else None,
                                   [label for label in mine if label in flagged]))
     return out
+
+
+def _heading(sentence: Sentence, explained: bool) -> TaggedSentence:
+    proba = {"principles": dict.fromkeys(PRINCIPLES, 0.0), "rung": {r: float(r == NONE) for r in RUNGS},
+             "mode": {m: float(m == NONE) for m in MODES}, "level": {v: float(v == NONE) for v in LEVELS}}
+    why = {"rung": [("rule:section_heading", 1.0)]} if explained else None
+    return TaggedSentence(sentence, [], NONE, NONE, NONE, proba, why)
 
 
 def tags_frame(tagged: Iterable[TaggedSentence]) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
 
-from .dataset import DEFAULT_CORPUS, load_corpus, load_gold
+from .dataset import DEFAULT_CORPUS, load_corpus, load_gold, without_headings
 from .errors import DataError
 from .evaluate import scores
 from .model import CoprodClassifier
@@ -23,14 +23,15 @@ log = logging.getLogger(__name__)
 def training_data(sources: list[str | Path] | None = None, *, splits: tuple[str, ...] = ("train",)) -> pd.DataFrame:
     """Rows with ``text`` and the four heads from corpus folders (their ``splits``) or gold files.
 
-    With no sources, the bundled corpus's train split.
+    With no sources, the bundled corpus's train split. Section headings are left out: the tagger
+    labels them ``none`` by rule.
     """
     frames = []
     for source in sources or [DEFAULT_CORPUS]:
         source = Path(source)
         if source.is_dir():
             _, sentences = load_corpus(source)
-            frames.append(sentences[sentences["split"].isin(splits)])
+            frames.append(without_headings(sentences[sentences["split"].isin(splits)]))
         else:
             gold = load_gold(source)
             gold["doc_id"] = gold.get("doc_id", pd.Series([f"{source.stem}:{i}" for i in range(len(gold))]))

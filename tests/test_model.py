@@ -15,7 +15,7 @@ from sklearn.model_selection import GroupKFold, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from coprod_nlp.dataset import load_corpus, load_gold
+from coprod_nlp.dataset import load_corpus, load_gold, without_headings
 from coprod_nlp.errors import DataError, ModelError
 from coprod_nlp.labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS
 from coprod_nlp.model import CoprodClassifier, load, save
@@ -24,6 +24,7 @@ from coprod_nlp.model import CoprodClassifier, load, save
 @pytest.fixture(scope="session")
 def corpus():
     _, sentences = load_corpus()
+    sentences = without_headings(sentences)
     return sentences
 
 
@@ -214,3 +215,31 @@ def test_median_rung_decision_is_the_ladder_median(small_model, small_test):
     rows = np.arange(len(texts))
     assert (cumulative[rows, median] >= 0.5).all()
     assert ((median == 0) | (cumulative[rows, np.maximum(median - 1, 0)] < 0.5)).all()
+
+
+# --- headings --------------------------------------------------------------------------------
+
+
+def test_training_data_leaves_out_headings():
+    from coprod_nlp.train import training_data
+
+    _, sentences = load_corpus()
+    train = sentences[sentences["split"] == "train"]
+    assert train["is_heading"].sum() > 100  # the corpus does have headings to leave out
+    frame = training_data()
+    assert len(frame) == int((~train["is_heading"]).sum())
+    assert not frame["is_heading"].any()
+
+
+def test_headings_are_none_by_rule(saved_model):
+    from coprod_nlp.ingest import read_text
+    from coprod_nlp.tagger import tag
+
+    card = json.loads(saved_model.with_name("card.json").read_text())
+    document = read_text("# Co-production with carers\n\nTwo carers co-chair the Carers Partnership Board "
+                         "with voting rights.", markdown=True)
+    heading, sentence = tag(document, load(saved_model, sha256=card["sha256"]), explain=True)
+    assert heading.sentence.kind == "heading" and sentence.sentence.kind == "paragraph"
+    assert (heading.rung, heading.mode, heading.level, heading.principles) == (NONE, NONE, NONE, [])
+    assert heading.proba["rung"][NONE] == 1.0 and heading.explanation == {"rung": [("rule:section_heading", 1.0)]}
+    assert sentence.rung != NONE  # the model, not the rule, tags the sentence under it
