@@ -254,27 +254,29 @@ def validate_corpus(path: str | Path = DEFAULT_CORPUS, *, minimums: dict | None 
     if problems:
         return result  # counts of malformed labels would mislead
 
-    # duplicates and near-duplicates
-    norm = sentences["text"].str.lower().str.split().str.join(" ")
-    exact = sentences.loc[norm.duplicated(keep=False)]
+    # duplicates and near-duplicates among the sentences the model learns from (a heading such as
+    # "Summary" recurs across real documents and is labelled none by rule)
+    checked = without_headings(sentences)
+    norm = checked["text"].str.lower().str.split().str.join(" ")
+    exact = checked.loc[norm.duplicated(keep=False)]
     if len(exact):
         problems.append(f"{len(exact)} sentences are exact duplicates, e.g. {exact['text'].iloc[0]!r} "
                         f"({', '.join(exact['id'].iloc[:2])})")
-    pairs = near_duplicates(sentences["text"].tolist())
+    pairs = near_duplicates(checked["text"].tolist())
     involved = {i for i, j, _ in pairs} | {j for i, j, _ in pairs}
-    share = len(involved) / max(1, len(sentences))
+    share = len(involved) / max(1, len(checked))
     result.figures["near_duplicate_share"] = share
     if share >= minimums.get("near_duplicate_share", 1.0):
         i, j, cos = pairs[0]
         problems.append(f"{share:.1%} of sentences have a near-duplicate (cosine >= {NEAR_DUPLICATE_COSINE}), "
-                        f"limit {minimums['near_duplicate_share']:.0%}; e.g. {sentences['id'].iloc[i]} ~ "
-                        f"{sentences['id'].iloc[j]} ({cos:.2f})")
+                        f"limit {minimums['near_duplicate_share']:.0%}; e.g. {checked['id'].iloc[i]} ~ "
+                        f"{checked['id'].iloc[j]} ({cos:.2f})")
 
     # split leakage and coverage
     splits_per_doc = sentences.groupby("doc_id")["split"].nunique()
     if (splits_per_doc > 1).any():
         problems.append("a document has sentences in both splits")
-    cross = [(i, j) for i, j, _ in pairs if sentences["split"].iloc[i] != sentences["split"].iloc[j]]
+    cross = [(i, j) for i, j, _ in pairs if checked["split"].iloc[i] != checked["split"].iloc[j]]
     if exact.size:
         leaked = exact.groupby(norm.loc[exact.index])["split"].nunique()
         if (leaked > 1).any():
