@@ -52,6 +52,8 @@ from .labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS, validate_labels
 log = logging.getLogger(__name__)
 
 HEAD_NAMES = ("principles", "rung", "mode", "level")
+#: Probability a principle needs on a sentence whose rung is ``none``.
+NONE_PRINCIPLE_THRESHOLD = 0.5
 DEFAULT_MODEL_NAME = "coprod-v1"
 _TRUSTED_FILE = Path(__file__).with_name("trusted_models.json")
 
@@ -220,8 +222,11 @@ class CoprodClassifier(BaseEstimator):
         involved = rungs != NONE
         modes = np.where(involved, np.asarray(MODES, dtype=object)[1 + proba["mode"][:, 1:].argmax(1)], NONE)
         levels = np.where(involved, np.asarray(LEVELS, dtype=object)[1 + proba["level"][:, 1:].argmax(1)], NONE)
-        principles = [[p for p, v in zip(PRINCIPLES, row) if v >= self.principle_threshold]
-                      for row in proba["principles"]]
+        # a principle on a sentence that describes no relationship needs stronger evidence: the
+        # corpus gives few (value statements), and a stray one would add breadth to a finance page
+        thresholds = np.where(involved, self.principle_threshold, max(self.principle_threshold, NONE_PRINCIPLE_THRESHOLD))
+        principles = [[p for p, v in zip(PRINCIPLES, row) if v >= t]
+                      for row, t in zip(proba["principles"], thresholds)]
         return pd.DataFrame({"principles": principles, "rung": rungs, "mode": modes, "level": levels})
 
     def predict(self, X) -> pd.DataFrame:
