@@ -243,3 +243,16 @@ def test_headings_are_none_by_rule(saved_model):
     assert (heading.rung, heading.mode, heading.level, heading.principles) == (NONE, NONE, NONE, [])
     assert heading.proba["rung"][NONE] == 1.0 and heading.explanation == {"rung": [("rule:section_heading", 1.0)]}
     assert sentence.rung != NONE  # the model, not the rule, tags the sentence under it
+
+
+def test_principles_on_none_sentences_need_stronger_evidence(small_model):
+    """A principle at probability 0.4 is given to an involvement sentence, not to a `none` one."""
+    rung = np.zeros((2, len(RUNGS)))
+    rung[0, RUNGS.index(NONE)] = 1.0
+    rung[1, RUNGS.index("co_production")] = 1.0
+    mode, level = np.zeros((2, len(MODES))), np.zeros((2, len(LEVELS)))
+    mode[:, 0], level[:, 0] = rung[:, 0], rung[:, 0]
+    mode[1, MODES.index("practice")] = level[1, LEVELS.index("service")] = 1.0
+    principles = np.full((2, len(PRINCIPLES)), 0.4)
+    labels = small_model._decide({"rung": rung, "mode": mode, "level": level, "principles": principles})
+    assert labels.loc[0, "principles"] == [] and labels.loc[1, "principles"] == list(PRINCIPLES)
