@@ -34,7 +34,7 @@ def main() -> None:
     sentences = without_headings(sentences)
     writer = sentences["doc_id"].str.split("-").str[0]
     rows = []
-    for fold, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=args.folds).split(sentences, groups=writer)):
+    for train_idx, test_idx in GroupKFold(n_splits=args.folds).split(sentences, groups=writer):
         train = sentences.iloc[train_idx].reset_index(drop=True)
         test = sentences.iloc[test_idx].reset_index(drop=True)
         held_out = ",".join(sorted(writer.iloc[test_idx].unique()))

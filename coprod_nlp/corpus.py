@@ -38,7 +38,7 @@ from .ingest import SUFFIXES, read
 from .model import sha256_of
 from .profile import profile
 from .segment import load_nlp, segment_spans
-from .tagger import predict_spans, tagged_sentences
+from .tagger import classified_spans, predict_spans, tagged_sentences
 
 log = logging.getLogger(__name__)
 
@@ -157,13 +157,13 @@ def score_chunk(jobs: list[Job], *, model: str | None = None, trust: bool = Fals
             failures.append(_failure(job, exc))
         except Exception as exc:  # one bad file never sinks the batch
             failures.append(_failure(job, exc))
-    spans = [span for _, _, pairs in ready for _, span in pairs]
-    labels, proba, _ = predict_spans(loaded, spans)
+    spans = [classified_spans(pairs) for _, _, pairs in ready]
+    labels, proba, _ = predict_spans(loaded, [span for doc_spans in spans for span in doc_spans])
     sentence_rows, document_rows = [], []
     k = 0
-    for job, document, pairs in ready:
+    for (job, document, pairs), doc_spans in zip(ready, spans):
         tagged = tagged_sentences([s for s, _ in pairs], labels, proba, loaded, offset=k)
-        k += len(pairs)
+        k += len(doc_spans)
         prof = profile(tagged, job.path, min_support=min_support, n_boot=n_boot)
         meta = dict(job.meta)
         for i, t in enumerate(tagged):

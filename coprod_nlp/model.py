@@ -224,7 +224,8 @@ class CoprodClassifier(BaseEstimator):
         levels = np.where(involved, np.asarray(LEVELS, dtype=object)[1 + proba["level"][:, 1:].argmax(1)], NONE)
         # a principle on a sentence that describes no relationship needs stronger evidence: the
         # corpus gives few (value statements), and a stray one would add breadth to a finance page
-        thresholds = np.where(involved, self.principle_threshold, max(self.principle_threshold, NONE_PRINCIPLE_THRESHOLD))
+        thresholds = np.where(involved, self.principle_threshold,
+                              max(self.principle_threshold, NONE_PRINCIPLE_THRESHOLD))
         principles = [[p for p, v in zip(PRINCIPLES, row) if v >= t]
                       for row, t in zip(proba["principles"], thresholds)]
         return pd.DataFrame({"principles": principles, "rung": rungs, "mode": modes, "level": levels})

@@ -87,23 +87,28 @@ def tag(document: Document, model: LoadedModel | None = None, nlp: Language | No
     """
     model = model or load()
     pairs = list(segment_spans(document, nlp or load_nlp()))
-    labels, proba, why = predict_spans(model, [span for _, span in pairs], explain=explain)
+    labels, proba, why = predict_spans(model, classified_spans(pairs), explain=explain)
     return tagged_sentences([s for s, _ in pairs], labels, proba, model, why)
+
+
+def classified_spans(pairs: Iterable[tuple[Sentence, Span]]) -> list[Span]:
+    """The spans the classifier labels: every sentence but section headings (labelled by rule)."""
+    return [span for sentence, span in pairs if sentence.kind != "heading"]
 
 
 def tagged_sentences(sentences: list[Sentence], labels: pd.DataFrame, proba: dict[str, np.ndarray],
                      model: LoadedModel, why: list | None = None, offset: int = 0) -> list[TaggedSentence]:
-    """Combine sentences with rows ``offset``… of a prediction into :class:`TaggedSentence` records,
-    marking the labels the model card calls unreliable.
+    """Combine sentences with rows ``offset``… of a prediction of their :func:`classified_spans`
+    into :class:`TaggedSentence` records, marking the labels the model card calls unreliable.
 
     A section heading is labelled ``none`` by rule (with probability 1), as the annotation
     guidelines label it: a heading names a topic, it describes no relationship. The classifier is
-    trained on sentences only.
+    trained on sentences only and is not run on headings.
     """
     flagged = set(model.unreliable)
     out = []
-    for k, sentence in enumerate(sentences):
-        i = offset + k
+    i = offset
+    for sentence in sentences:
         if sentence.kind == "heading":
             out.append(_heading(sentence, explained=why is not None))
             continue
@@ -111,8 +116,9 @@ def tagged_sentences(sentences: list[Sentence], labels: pd.DataFrame, proba: dic
         mine = [f"rung:{row['rung']}", f"mode:{row['mode']}", f"level:{row['level']}",
                 *(f"principles:{p}" for p in row["principles"])]
         out.append(TaggedSentence(sentence, list(row["principles"]), row["rung"], row["mode"], row["level"],
-                                  _proba_dicts(proba, i), why[k] if why else None,
+                                  _proba_dicts(proba, i), why[i - offset] if why else None,
                                   [label for label in mine if label in flagged]))
+        i += 1
     return out
 
 
