@@ -87,6 +87,12 @@ class CoprodClassifier(BaseEstimator):
     rung_decision:
         ``"argmax"`` (most probable rung) or ``"median"`` (the rung minimising the expected
         distance on the ladder).
+    neighbour_weight:
+        For ``"argmax"``: each rung is scored by its probability plus this weight times the
+        probabilities of the rungs either side of it on the ladder, so that a sentence torn
+        between two rungs two apart leans to the rung between them (0: plain argmax; 1: the rung
+        most likely to be within one of the truth). The ladder is ordinal: an error of one rung
+        is not as bad as an error of three.
     principle_threshold:
         Probability above which a principle is predicted.
     embeddings:
@@ -106,7 +112,7 @@ class CoprodClassifier(BaseEstimator):
     """
 
     def __init__(self, features=None, C=4.0, class_weight="balanced", rung_decision="argmax",
-                 principle_threshold=0.3, embeddings="static", embedding_weight=0.25,
+                 neighbour_weight=0.0, principle_threshold=0.3, embeddings="static", embedding_weight=0.25,
                  calibration_folds=3, random_state=0):
         self.features = features
         self.embeddings = embeddings
@@ -114,6 +120,7 @@ class CoprodClassifier(BaseEstimator):
         self.C = C
         self.class_weight = class_weight
         self.rung_decision = rung_decision
+        self.neighbour_weight = neighbour_weight
         self.principle_threshold = principle_threshold
         self.calibration_folds = calibration_folds
         self.random_state = random_state
@@ -217,7 +224,10 @@ class CoprodClassifier(BaseEstimator):
         if self.rung_decision == "median":
             rung_idx = (np.cumsum(rung_p, axis=1) >= 0.5).argmax(axis=1)
         else:
-            rung_idx = rung_p.argmax(axis=1)
+            neighbours = np.zeros_like(rung_p)
+            neighbours[:, 1:] += rung_p[:, :-1]
+            neighbours[:, :-1] += rung_p[:, 1:]
+            rung_idx = (rung_p + self.neighbour_weight * neighbours).argmax(axis=1)
         rungs = np.asarray(RUNGS, dtype=object)[rung_idx]
         involved = rungs != NONE
         modes = np.where(involved, np.asarray(MODES, dtype=object)[1 + proba["mode"][:, 1:].argmax(1)], NONE)

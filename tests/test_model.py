@@ -217,6 +217,29 @@ def test_median_rung_decision_is_the_ladder_median(small_model, small_test):
     assert ((median == 0) | (cumulative[rows, np.maximum(median - 1, 0)] < 0.5)).all()
 
 
+def test_neighbour_weight_leans_to_the_rung_between_two_rivals(small_model, small_test):
+    texts = small_test["text"].tolist()[:80]
+    proba = small_model.predict_proba(texts)
+    torn = {k: v.copy() for k, v in proba.items()}
+    torn["rung"][:] = 0.0
+    torn["rung"][:, RUNGS.index("engagement")] = 0.45
+    torn["rung"][:, RUNGS.index("co_production")] = 0.55
+    before = small_model.neighbour_weight
+    try:
+        small_model.set_params(neighbour_weight=0.0)
+        assert set(small_model._decide(torn)["rung"]) == {"co_production"}
+        small_model.set_params(neighbour_weight=1.0)
+        assert set(small_model._decide(torn)["rung"]) == {"co_design"}
+        # weight 1 picks the rung most likely to be within one rung of the truth
+        window = proba["rung"].copy()
+        window[:, 1:] += proba["rung"][:, :-1]
+        window[:, :-1] += proba["rung"][:, 1:]
+        chosen = small_model._decide(proba)["rung"].map(RUNGS.index).to_numpy()
+        assert np.allclose(window[np.arange(len(texts)), chosen], window.max(axis=1))
+    finally:
+        small_model.set_params(neighbour_weight=before)
+
+
 # --- headings --------------------------------------------------------------------------------
 
 
