@@ -6,8 +6,9 @@ never seen the like of. This script splits the writers into ``--folds`` groups, 
 once per fold and scores, at prediction time, a grid of dense-view weights (`embedding_weight`),
 principle thresholds (`principle_threshold`) and ladder-neighbour weights of the rung decision
 (`neighbour_weight`), then prints the mean over folds. The shipped defaults are the largest
-dense-view weight within 0.005 of the best rung macro-F1, the best threshold, and the neighbour
-weight with the best mean of rung macro-F1 and within-one accuracy (the two rung headlines).
+dense-view weight within 0.005 of the best rung macro-F1, the best threshold, and plain argmax
+(neighbour weight 0) unless a neighbour weight beats it by more than 0.005 on the mean of rung
+macro-F1 and within-one accuracy (the two rung headlines).
 Takes about half an hour with five folds on two cores.
 
     python benchmarks/select_by_writer.py --folds 5

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from coprod_nlp.cli import app
 from coprod_nlp.cards import data_card_markdown, replace_section
-from coprod_nlp.dataset import DEFAULT_CORPUS, agreement, load_corpus, validate_corpus
+from coprod_nlp.dataset import DEFAULT_CORPUS, MINIMUMS, agreement, load_corpus, validate_corpus
 
 runner = CliRunner()
 CARD = DEFAULT_CORPUS.parent / "README.md"
@@ -82,7 +82,8 @@ def test_duplicate_sentence(copy):
 
 def test_near_duplicates_over_the_limit(copy):
     def change(rows):
-        for r in rows[:300]:
+        # twice the limit's share of the corpus, headings or not, so the check must trip at any size
+        for r in rows[:int(2 * MINIMUMS["near_duplicate_share"] * len(rows)) + 50]:
             r["text"] = "The Board noted the report on carers and patients in ward " + r["id"].replace("-", " ")
         return rows
 
