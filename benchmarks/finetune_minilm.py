@@ -20,7 +20,10 @@ import pandas as pd
 
 from coprod_nlp.dataset import load_corpus, load_gold, without_headings
 from coprod_nlp.evaluate import scores
-from coprod_nlp.labels import LEVELS, MODES, NONE, PRINCIPLES, RUNGS
+from coprod_nlp.labels import LEVELS, MODES, PRINCIPLES, RUNGS
+from coprod_nlp.model import CoprodClassifier
+
+LOSS_WEIGHTS = (1.0, 0.5, 0.5, 1.0)  # rung, mode, level, principles
 
 
 def _class_weights(y, k: int):
@@ -98,13 +101,11 @@ def main() -> None:
                 for store, logits in zip(outs, net(*encode(texts[i:i + 128]))):
                     store.append(logits)
         rung, mode, level, pr = (torch.cat(o) for o in outs)
-        rungs = np.asarray(RUNGS, dtype=object)[rung.argmax(1).numpy()]
-        involved = rungs != NONE
-        modes = np.where(involved, np.asarray(MODES, dtype=object)[1 + mode[:, 1:].argmax(1).numpy()], NONE)
-        levels = np.where(involved, np.asarray(LEVELS, dtype=object)[1 + level[:, 1:].argmax(1).numpy()], NONE)
-        principles = [[p for p, v in zip(PRINCIPLES, row) if v >= 0.5] for row in torch.sigmoid(pr).numpy()]
-        return pd.DataFrame({"principles": principles, "rung": rungs, "mode": modes, "level": levels})
+        proba = {"rung": torch.softmax(rung, 1).numpy(), "mode": torch.softmax(mode, 1).numpy(),
+                 "level": torch.softmax(level, 1).numpy(), "principles": torch.sigmoid(pr).numpy()}
+        return decision._decide(proba)  # the shipped classifier's decision rules, threshold 0.5
 
+    decision = CoprodClassifier(principle_threshold=0.5)
     texts = train["text"].tolist()
     start = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
@@ -114,8 +115,7 @@ def main() -> None:
             idx = order[i:i + args.batch]
             outputs = net(*encode([texts[j] for j in idx]))
             targets = (y_rung[idx], y_mode[idx], y_level[idx], y_pr[idx])
-            weights = (1.0, 0.5, 0.5, 1.0)
-            loss = sum(w * f(o, t) for w, f, o, t in zip(weights, losses, outputs, targets))
+            loss = sum(w * f(o, t) for w, f, o, t in zip(LOSS_WEIGHTS, losses, outputs, targets))
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
