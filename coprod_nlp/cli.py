@@ -292,6 +292,8 @@ def train(
                                                                          "in the card (never trained on).")] = None,
     cv: Annotated[int, typer.Option(help="Folds of grouped cross-validation to record in the card (0: none).")] = 0,
     embeddings: Annotated[str, typer.Option(help="Dense view: static, minilm or none.")] = "static",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Cross-validation folds fitted at once (-1: all cores); "
+                                                           "the results do not depend on it.")] = 1,
     quiet: Quiet = False,
 ) -> None:
     """Train the four-head classifier and save it with its card (data, metrics, versions, checksum)."""
@@ -319,7 +321,7 @@ def train(
         from .model import CoprodClassifier
 
         card["cross_validation"] = {"folds": cv, "grouped_by": "document",
-                                    **cross_validate(frame, folds=cv, seed=seed,
+                                    **cross_validate(frame, folds=cv, seed=seed, n_jobs=jobs,
                                                      classifier=CoprodClassifier(random_state=seed, **params))}
     path = save(classifier, out, card)
     digest = sha256_of(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
 
@@ -50,21 +51,32 @@ def train(data: pd.DataFrame, *, seed: int = 0, **params) -> CoprodClassifier:
     return classifier
 
 
+def _fold_scores(template: CoprodClassifier, train: pd.DataFrame, test: pd.DataFrame) -> dict[str, float]:
+    """Fit a clone of ``template`` on one fold and return its headline figures on the held-out part."""
+    model = clone(template).fit(train["text"].tolist(), train)
+    s = scores(test, model.predict(test["text"].tolist()))
+    return {"rung.macro_f1": s["rung"]["macro_f1"], "rung.within_one": s["rung"]["within_one"],
+            "rung.accuracy": s["rung"]["accuracy"], "principles.macro_f1": s["principles"]["macro_f1"],
+            "principles.micro_f1": s["principles"]["micro_f1"], "mode.macro_f1": s["mode"]["macro_f1"],
+            "level.macro_f1": s["level"]["macro_f1"]}
+
+
 def cross_validate(data: pd.DataFrame, *, folds: int = 5, seed: int = 0,
-                   classifier: CoprodClassifier | None = None) -> dict:
-    """Grouped k-fold cross-validation (groups = documents): mean and s.d. of each headline figure."""
+                   classifier: CoprodClassifier | None = None, n_jobs: int = 1) -> dict:
+    """Grouped k-fold cross-validation (groups = documents): mean and s.d. of each headline figure.
+
+    ``n_jobs`` folds are fitted at once in worker processes (joblib; -1: all cores); the figures
+    do not depend on it.
+    """
     groups = data["doc_id"].to_numpy()
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     template = classifier or CoprodClassifier(random_state=seed)
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_fold_scores)(template, data.iloc[train_idx], data.iloc[test_idx].reset_index(drop=True))
+        for train_idx, test_idx in splitter.split(data, groups=groups))
     figures: dict[str, list[float]] = {}
-    for train_idx, test_idx in splitter.split(data, groups=groups):
-        fold_train, fold_test = data.iloc[train_idx], data.iloc[test_idx].reset_index(drop=True)
-        model = clone(template).fit(fold_train["text"].tolist(), fold_train)
-        s = scores(fold_test, model.predict(fold_test["text"].tolist()))
-        for key, value in (("rung.macro_f1", s["rung"]["macro_f1"]), ("rung.within_one", s["rung"]["within_one"]),
-                           ("rung.accuracy", s["rung"]["accuracy"]), ("principles.macro_f1", s["principles"]["macro_f1"]),
-                           ("principles.micro_f1", s["principles"]["micro_f1"]),
-                           ("mode.macro_f1", s["mode"]["macro_f1"]), ("level.macro_f1", s["level"]["macro_f1"])):
+    for result in results:
+        for key, value in result.items():
             figures.setdefault(key, []).append(value)
     return {key: {"mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1)), "folds": [round(x, 4) for x in v]}
             for key, v in figures.items()}

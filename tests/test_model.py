@@ -110,6 +110,17 @@ def test_pipeline_and_cross_validate(small_train):
     assert len(result["test_score"]) == 2 and all(0.2 < s <= 1.0 for s in result["test_score"])
 
 
+def test_grouped_cross_validation_in_parallel_gives_the_same_figures(small_train):
+    from coprod_nlp.train import cross_validate as grouped_cv
+
+    few = small_train[small_train["doc_id"].isin(sorted(small_train["doc_id"].unique())[:24])]
+    template = CoprodClassifier(calibration_folds=2, embeddings=None)
+    serial = grouped_cv(few, folds=2, classifier=template, n_jobs=1)
+    parallel = grouped_cv(few, folds=2, classifier=template, n_jobs=2)
+    assert serial["rung.macro_f1"]["folds"] == parallel["rung.macro_f1"]["folds"]
+    assert serial == parallel and len(serial["rung.within_one"]["folds"]) == 2
+
+
 def test_explanations_name_words_and_cues(small_model):
     why = small_model.explain(["Two carers co-chair the Carers Partnership Board and hold voting rights.",
                                "The Trust reported a deficit of £2.1m."])
