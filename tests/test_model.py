@@ -117,7 +117,6 @@ def test_grouped_cross_validation_in_parallel_gives_the_same_figures(small_train
     template = CoprodClassifier(calibration_folds=2, embeddings=None)
     serial = grouped_cv(few, folds=2, classifier=template, n_jobs=1)
     parallel = grouped_cv(few, folds=2, classifier=template, n_jobs=2)
-    assert serial["rung.macro_f1"]["folds"] == parallel["rung.macro_f1"]["folds"]
     assert serial == parallel and len(serial["rung.within_one"]["folds"]) == 2
 
 
