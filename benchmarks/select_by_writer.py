@@ -9,20 +9,25 @@ principle thresholds (`principle_threshold`) and ladder-neighbour weights of the
 dense-view weight within 0.005 of the best rung macro-F1, the best threshold, and plain argmax
 (neighbour weight 0) unless a neighbour weight beats it by more than 0.005 on the mean of rung
 macro-F1 and within-one accuracy (the two rung headlines).
-Takes about half an hour with five folds on two cores.
+Takes about half an hour with five folds on two cores. ``--params`` and ``--features`` (JSON)
+change the classifier's and the features' settings, to compare variants on the same folds.
 
     python benchmarks/select_by_writer.py --folds 5
+    python benchmarks/select_by_writer.py --folds 3 --params '{"C": 1.0}'
+    python benchmarks/select_by_writer.py --folds 3 --features '{"char_ngrams": null}'
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 
 import pandas as pd
 from sklearn.model_selection import GroupKFold
 
 from coprod_nlp.dataset import load_corpus, without_headings
 from coprod_nlp.evaluate import scores
+from coprod_nlp.features import SentenceFeatures
 from coprod_nlp.model import CoprodClassifier
 
 WEIGHTS = (0.0, 0.15, 0.25, 0.4, 0.5)
@@ -33,7 +38,10 @@ NEIGHBOURS = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5, help="groups of writers held out in turn")
+    parser.add_argument("--params", default="{}", help="CoprodClassifier settings as JSON")
+    parser.add_argument("--features", default="{}", help="SentenceFeatures settings as JSON")
     args = parser.parse_args()
+    params = json.loads(args.params) | {"features": SentenceFeatures(**json.loads(args.features))}
     _, sentences = load_corpus()
     sentences = without_headings(sentences)
     writer = sentences["doc_id"].str.split("-").str[0]
@@ -42,7 +50,7 @@ def main() -> None:
         train = sentences.iloc[train_idx].reset_index(drop=True)
         test = sentences.iloc[test_idx].reset_index(drop=True)
         held_out = ",".join(sorted(writer.iloc[test_idx].unique()))
-        clf = CoprodClassifier().fit(train["text"].tolist(), train)
+        clf = CoprodClassifier(**params).fit(train["text"].tolist(), train)
         for weight in WEIGHTS:
             clf.embedding_weight = weight
             proba = clf.predict_proba(test["text"].tolist())
