@@ -342,7 +342,7 @@ def evaluate(
 ) -> None:
     """Score a model and the keyword baseline against gold labels."""
     from .dataset import load_corpus, load_gold, without_headings
-    from .evaluate import evaluate as run
+    from .evaluate import HEADLINES, evaluate as run
 
     _setup_logging(quiet)
     if gold.is_dir():
@@ -361,9 +361,7 @@ def evaluate(
         return
     typer.echo(f"{result['gold']}: {result['n']} sentences, model {loaded.name}")
     typer.echo(f"{'figure':<22}{'model':>8}  {'95% CI':<15}{'baseline':>9}")
-    for head, metric in (("rung", "macro_f1"), ("rung", "within_one"), ("rung", "accuracy"),
-                         ("principles", "macro_f1"), ("principles", "micro_f1"), ("mode", "macro_f1"),
-                         ("level", "macro_f1")):
+    for head, metric in HEADLINES:
         lo, hi = result[head]["ci95"][metric]
         typer.echo(f"{head + ' ' + metric:<22}{result[head][metric]:>8.3f}  [{lo:.3f}, {hi:.3f}] "
                    f"{result['baseline'][head][metric]:>9.3f}")

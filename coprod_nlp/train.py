@@ -15,7 +15,7 @@ from sklearn.model_selection import GroupKFold
 
 from .dataset import DEFAULT_CORPUS, load_corpus, load_gold, without_headings
 from .errors import DataError
-from .evaluate import scores
+from .evaluate import HEADLINES, scores
 from .model import CoprodClassifier
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,7 @@ def _fold_scores(template: CoprodClassifier, train: pd.DataFrame, test: pd.DataF
     """Fit a clone of ``template`` on one fold and return its headline figures on the held-out part."""
     model = clone(template).fit(train["text"].tolist(), train)
     s = scores(test, model.predict(test["text"].tolist()))
-    return {"rung.macro_f1": s["rung"]["macro_f1"], "rung.within_one": s["rung"]["within_one"],
-            "rung.accuracy": s["rung"]["accuracy"], "principles.macro_f1": s["principles"]["macro_f1"],
-            "principles.micro_f1": s["principles"]["micro_f1"], "mode.macro_f1": s["mode"]["macro_f1"],
-            "level.macro_f1": s["level"]["macro_f1"]}
+    return {f"{head}.{metric}": s[head][metric] for head, metric in HEADLINES}
 
 
 def cross_validate(data: pd.DataFrame, *, folds: int = 5, seed: int = 0,
@@ -94,10 +91,7 @@ def card_metrics(classifier: CoprodClassifier, *, test: pd.DataFrame | None = No
         result = evaluate(classifier, frame.reset_index(drop=True), n_boot=n_boot)
         out["metrics"][name] = {
             "n": result["n"],
-            **{f"{h}_{m}": round(result[h][m], 4) for h, m in (("rung", "macro_f1"), ("rung", "within_one"),
-                                                               ("rung", "accuracy"), ("principles", "macro_f1"),
-                                                               ("principles", "micro_f1"), ("mode", "macro_f1"),
-                                                               ("level", "macro_f1"))},
+            **{f"{h}_{m}": round(result[h][m], 4) for h, m in HEADLINES},
             "ci95": {f"{h}_{m}": [round(v, 4) for v in result[h]["ci95"][m]]
                      for h, m in (("rung", "macro_f1"), ("rung", "within_one"), ("principles", "macro_f1"),
                                   ("mode", "macro_f1"), ("level", "macro_f1"))},
